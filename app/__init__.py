@@ -1,0 +1,26 @@
+"""cnnviz's Flask app: the page, the streaming trace API, the model and the sample digits."""
+
+from pathlib import Path
+
+from flask import Flask
+
+import cnn
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
+
+
+def create_app(test_config=None):
+    """The app factory: loads the model once and registers the blueprints."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
+    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None, SEND_FILE_MAX_AGE_DEFAULT=3600)
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
+
+    from . import api, errors, info, pages
+    app.register_blueprint(api.bp)
+    app.register_blueprint(info.bp)
+    app.register_blueprint(pages.bp)
+    errors.register(app)
+    return app

@@ -1,0 +1,55 @@
+"""Turning a request body into the network's 28x28 input, validating everything at the edge."""
+
+import json
+import math
+
+import numpy as np
+
+from cnn import config as C
+from cnn.preprocess import ImageError, preprocess
+
+from .errors import BadRequest
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
+JSON_HELP = f'expected {{"pixels": [[...{C.IMAGE_SIZE} numbers in [0, 1]...] x {C.IMAGE_SIZE}]}}'
+
+
+def reject_constant(name):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_pixels(data):
+    """JSON bytes -> (28, 28) float32, used as-is; BadRequest says what was wrong."""
+    try:
+        doc = json.loads(data, parse_constant=reject_constant)
+    except RecursionError:
+        raise BadRequest(f"JSON is nested too deeply; {JSON_HELP}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadRequest(f"invalid JSON ({e}); {JSON_HELP}") from None
+    if not isinstance(doc, dict) or "pixels" not in doc:
+        raise BadRequest(f"JSON must be an object with a 'pixels' key; {JSON_HELP}")
+    rows = doc["pixels"]
+    n = C.IMAGE_SIZE
+    if not isinstance(rows, list) or len(rows) != n or any(not isinstance(r, list) or len(r) != n for r in rows):
+        raise BadRequest(f"'pixels' must be {n} rows of {n} numbers; {JSON_HELP}")
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for r in rows for v in r):
+        raise BadRequest(f"'pixels' must hold only numbers; {JSON_HELP}")
+    x = np.array(rows, np.float64)
+    if not np.isfinite(x).all() or x.min() < 0 or x.max() > 1:
+        raise BadRequest(f"'pixels' values must be finite and in [0, 1]; {JSON_HELP}")
+    return x.astype(np.float32)
+
+
+def read_input(content_type, data):
+    """(mimetype, body bytes) -> (x (28, 28) float32, preprocessing steps or [])."""
+    if not data:
+        raise BadRequest("empty body: send an image (PNG, JPEG, WebP, GIF, BMP) or JSON " + JSON_HELP)
+    if content_type == "application/json":
+        return parse_pixels(data), []
+    if content_type in IMAGE_TYPES:
+        try:
+            return preprocess(data)
+        except ImageError as e:
+            raise BadRequest(str(e), e.status) from None
+    raise BadRequest(f"unsupported content type '{content_type or 'none'}': send one of "
+                     f"{', '.join(IMAGE_TYPES)} or application/json", 415)

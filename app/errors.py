@@ -1,0 +1,48 @@
+"""Every error as JSON {"error": ...} with its 4xx status, and the security headers on every response."""
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+MESSAGES = {   # what the client should do differently, by status
+    404: "no such page or API endpoint",
+    405: "method not allowed here",
+    413: "request body too large: at most {limit} MB",
+    415: "unsupported content type",
+}
+
+
+class BadRequest(Exception):
+    """A request the client must change: carries the message and a 4xx status."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def register(app):
+    """Install the JSON error handlers and the header hook on app."""
+
+    @app.errorhandler(BadRequest)
+    def bad_request(e):
+        return jsonify(error=str(e)), e.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = MESSAGES.get(e.code, e.description or e.name).format(limit=limit)
+        if e.code == 405:
+            message += f": {request.path} accepts {', '.join(sorted(e.valid_methods or []))}"
+        response = jsonify(error=message)
+        response.status_code = e.code if e.code < 500 else 500
+        if e.code == 405 and e.valid_methods:
+            response.headers["Allow"] = ", ".join(e.valid_methods)
+        return response
+
+    @app.after_request
+    def headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response

@@ -1,0 +1,5 @@
+"""`python -m cnn` is the `cnnviz` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The network of PRODUCT.md: a batched forward pass for training and prediction, and a traced one."""
+
+import numpy as np
+
+from . import config as C
+from . import layers as L
+from .trace import Stage, Trace
+
+
+class Model:
+    """The ten stages with one set of parameters (a dict of float32 arrays, config.PARAM_SHAPES)."""
+
+    def __init__(self, params):
+        self.params = {k: np.asarray(params[k], np.float32) for k in C.PARAM_SHAPES}
+
+    def forward(self, x):
+        """x (N, 28, 28) -> dict of every stage's output and what backward needs."""
+        p = self.params
+        a = {"input": x[:, None].astype(np.float32, copy=False)}           # (N, 1, 28, 28)
+        a["conv1"] = L.conv_forward(a["input"], p["conv1.weight"], p["conv1.bias"])   # (N, 2, 24, 24)
+        a["relu1"] = L.relu_forward(a["conv1"])
+        a["pool1"], a["pool1.arg"] = L.pool_forward(a["relu1"], C.POOL)    # (N, 2, 12, 12)
+        a["conv2"] = L.conv_forward(a["pool1"], p["conv2.weight"], p["conv2.bias"])   # (N, 4, 10, 10)
+        a["sigmoid2"] = L.sigmoid_forward(a["conv2"])
+        a["pool2"], a["pool2.arg"] = L.pool_forward(a["sigmoid2"], C.POOL) # (N, 4, 5, 5)
+        a["flatten"] = L.flatten_forward(a["pool2"])                       # (N, 100)
+        a["dense"] = L.dense_forward(a["flatten"], p["dense.weight"], p["dense.bias"])  # (N, 10)
+        return a
+
+    def predict_proba(self, x):
+        """x (N, 28, 28) in [0, 1] -> (N, 10) probabilities."""
+        return L.softmax(self.forward(np.asarray(x, np.float32))["dense"])
+
+    def loss_and_grads(self, x, y):
+        """Mean cross-entropy on a batch x (N, 28, 28), y (N,) -> (loss, correct count, grads dict)."""
+        p, a = self.params, self.forward(x)
+        loss, dz = L.cross_entropy(a["dense"], y)
+        g = {}
+        dflat, g["dense.weight"], g["dense.bias"] = L.dense_backward(dz, a["flatten"], p["dense.weight"])
+        dsig = L.pool_backward(dflat.reshape(a["pool2"].shape), a["pool2.arg"], C.POOL)
+        dconv2 = L.sigmoid_backward(dsig, a["sigmoid2"])
+        dpool1, g["conv2.weight"], g["conv2.bias"] = L.conv_backward(dconv2, a["pool1"], p["conv2.weight"])
+        drelu = L.pool_backward(dpool1, a["pool1.arg"], C.POOL)
+        dconv1 = L.relu_backward(drelu, a["conv1"])
+        _, g["conv1.weight"], g["conv1.bias"] = L.conv_backward(dconv1, a["input"], p["conv1.weight"])
+        correct = int((a["dense"].argmax(axis=1) == y).sum())
+        return loss, correct, g
+
+    def trace(self, image):
+        """One (28, 28) image -> Trace of the ten stages, with every product, argmax and contribution."""
+        return Trace(list(self.trace_stages(image)))
+
+    def trace_stages(self, image):
+        """Yield the ten Stages of one (28, 28) image in order, each as soon as it is computed."""
+        p = self.params
+        x = np.asarray(image, np.float32).reshape(1, C.IMAGE_SIZE, C.IMAGE_SIZE)   # (1, 28, 28)
+        yield Stage("input", "input", x, x)
+        conv1 = self._conv("conv1", x)                                      # (2, 24, 24)
+        yield conv1
+        relu1 = Stage("relu1", "relu", conv1.output, L.relu_forward(conv1.output))
+        yield relu1
+        pool1 = self._pool("pool1", relu1.output)                           # (2, 12, 12)
+        yield pool1
+        conv2 = self._conv("conv2", pool1.output)                           # (4, 10, 10)
+        yield conv2
+        sigmoid2 = Stage("sigmoid2", "sigmoid", conv2.output, L.sigmoid_forward(conv2.output))
+        yield sigmoid2
+        pool2 = self._pool("pool2", sigmoid2.output)                        # (4, 5, 5)
+        yield pool2
+        flat = pool2.output.reshape(-1)                                     # (100,) channel, row, column
+        yield Stage("flatten", "flatten", pool2.output, flat)
+        w, b = p["dense.weight"], p["dense.bias"]
+        contributions = w * flat                                            # (10, 100) weight x input
+        logits = contributions.sum(axis=1) + b                              # (10,)
+        yield Stage("dense", "dense", flat, logits, {"weight": w, "bias": b}, {"contributions": contributions})
+        probs = L.softmax(logits)
+        yield Stage("softmax", "softmax", logits, probs, {}, {"logits": logits, "prediction": int(probs.argmax())})
+
+    def _conv(self, name, x):
+        """A convolution Stage whose output is built from its recorded products, so the numbers add up."""
+        w, b = self.params[f"{name}.weight"], self.params[f"{name}.bias"]
+        products = L.conv_products(x, w)                                   # (F, oh, ow, C, k, k)
+        sums = products.sum(axis=(3, 4, 5))                                 # (F, oh, ow)
+        return Stage(name, "conv", x, sums + b[:, None, None], {"weight": w, "bias": b},
+                     {"products": products, "sums": sums})
+
+    def _pool(self, name, x):
+        """A max-pool Stage recording which cell of each window (0..3, row-major) held the maximum."""
+        out, arg = L.pool_forward(x[None], C.POOL)
+        return Stage(name, "pool", x, out[0], {}, {"argmax": arg[0].astype(np.uint8)})

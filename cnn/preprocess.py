@@ -1,0 +1,131 @@
+"""Any drawing or photo -> the 28x28 input MNIST would have made, recording each step for the page."""
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image
+
+from . import config as C
+
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")   # what Pillow may decode
+MAX_PIXELS = 4096 * 4096       # larger images are refused before decoding (decompression bombs)
+PREVIEW = 64                   # recorded steps are shrunk to at most this many pixels a side
+NOISE_FLOOR = 0.15             # after contrast stretching, fainter values are background (paper grain)
+MIN_CONTRAST = 0.08            # ink must differ from the background by this much to count
+BYTE = 255                     # 8-bit channel maximum
+WORD = 65535                   # 16-bit channel maximum
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)   # ITU-R 601 luma weights
+
+
+class ImageError(ValueError):
+    """An image that cannot be decoded or has nothing to classify; .status is the HTTP status."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def decode(data):
+    """Image bytes -> (ink (H, W) float32 in [0, 1], white digit on black)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data), formats=FORMATS)
+            if img.width * img.height > MAX_PIXELS:
+                raise ImageError(f"image is {img.width}x{img.height}: at most {MAX_PIXELS:,} pixels "
+                                 "are accepted", 413)
+            img.seek(0)        # first frame of an animated GIF or WebP
+            img.load()
+        except ImageError:
+            raise
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise ImageError(f"image has too many pixels: at most {MAX_PIXELS:,} are accepted", 413) from None
+        except Exception as e:   # Pillow raises many types for bad bytes: UnidentifiedImageError, OSError, ...
+            raise ImageError(f"cannot decode the image ({e}); send a PNG, JPEG, WebP, GIF or BMP") from None
+    return ink_map(img)
+
+
+def ink_map(img):
+    """A decoded Pillow image of any mode -> ink (H, W) float32 in [0, 1], background 0."""
+    if img.mode.startswith("I;16") or img.mode in ("I", "F"):
+        gray = np.asarray(img, np.float32) / (WORD if img.mode != "F" else max(1.0, float(np.max(img))))
+        alpha = None
+    else:
+        rgba = np.asarray(img.convert("RGBA"), np.float32) / BYTE        # (H, W, 4)
+        gray, alpha = rgba[..., :3] @ LUMA, rgba[..., 3]
+        if alpha.min() > 0.5:       # opaque: the colours carry the drawing
+            alpha = None
+    if alpha is not None:           # strokes on a transparent background: opacity is the ink
+        return alpha
+    gray = np.clip(gray, 0, 1)
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    return 1 - gray if np.median(border) > 0.5 else gray               # dark on light -> light on dark
+
+
+def normalise(ink):
+    """Stretch ink (H, W) so its background is 0 and its strokes reach 1; faint grain becomes 0."""
+    border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+    bg, peak = float(np.median(border)), float(np.percentile(ink, 99.9))
+    if peak - bg < MIN_CONTRAST:
+        raise ImageError("the drawing is empty: no ink stands out from the background; draw a digit", 422)
+    out = np.clip((ink - bg) / (peak - bg), 0, 1)
+    out[out < NOISE_FLOOR] = 0
+    return out.astype(np.float32)
+
+
+def crop(ink):
+    """The bounding box of the non-zero pixels of ink (H, W)."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def scale(ink, box=C.DIGIT_BOX):
+    """Resize ink (h, w) so its longer side is box pixels, keeping the aspect ratio, anti-aliased."""
+    h, w = ink.shape
+    f = box / max(h, w)
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    resample = Image.Resampling.BOX if f < 1 else Image.Resampling.BILINEAR   # area average when shrinking
+    return np.clip(np.asarray(Image.fromarray(ink, "F").resize(size, resample)), 0, 1).astype(np.float32)
+
+
+def centre(ink, size=C.IMAGE_SIZE):
+    """Place ink (h, w) in a size x size black image with its centre of mass at the centre."""
+    h, w = ink.shape
+    total = float(ink.sum())
+    cy = float((ink.sum(axis=1) * np.arange(h)).sum() / total)
+    cx = float((ink.sum(axis=0) * np.arange(w)).sum() / total)
+    # MNIST put the centre of mass at pixel index size/2 (14.0, not 13.5: the training set's mean is 14.00)
+    top, left = round(size / 2 - cy), round(size / 2 - cx)
+    top, left = min(max(top, 0), size - h), min(max(left, 0), size - w)   # keep the whole digit inside
+    out = np.zeros((size, size), np.float32)
+    out[top:top + h, left:left + w] = ink
+    return out
+
+
+def preview(ink):
+    """ink (H, W) in [0, 1] -> uint8 (h, w) at most PREVIEW pixels a side, for the page to show."""
+    h, w = ink.shape
+    if max(h, w) > PREVIEW:
+        f = PREVIEW / max(h, w)
+        ink = np.asarray(Image.fromarray(ink.astype(np.float32), "F").resize(
+            (max(1, round(w * f)), max(1, round(h * f))), Image.Resampling.BOX))
+    return np.round(np.clip(ink, 0, 1) * BYTE).astype(np.uint8)
+
+
+def preprocess(data):
+    """Image bytes -> (x (28, 28) float32 in [0, 1], steps: list of (name, caption, uint8 preview))."""
+    ink = decode(data)
+    steps = [("original", f"Your image ({ink.shape[1]}x{ink.shape[0]}) as ink: white digit on black",
+              preview(ink))]
+    ink = normalise(ink)
+    steps.append(("normalised", "Background set to 0 and the strongest strokes to 1", preview(ink)))
+    ink = crop(ink)
+    steps.append(("cropped", f"Cropped to the ink ({ink.shape[1]}x{ink.shape[0]})", preview(ink)))
+    ink = scale(ink)
+    steps.append(("scaled", f"Scaled to fit {C.DIGIT_BOX}x{C.DIGIT_BOX} ({ink.shape[1]}x{ink.shape[0]})",
+                  preview(ink)))
+    x = centre(ink)
+    steps.append(("centred", f"Centred by its centre of mass in {C.IMAGE_SIZE}x{C.IMAGE_SIZE}: "
+                  "what the network sees", preview(x)))
+    return x, steps

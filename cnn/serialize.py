@@ -1,0 +1,48 @@
+"""The one place a trace becomes JSON: a dict per stage, arrays as base64 little-endian bytes."""
+
+import base64
+import json
+
+import numpy as np
+
+DTYPES = {np.dtype(np.float32): "float32", np.dtype(np.uint8): "uint8"}
+
+
+def encode(a):
+    """ndarray -> {"dtype", "shape", "b64"}: raw little-endian bytes in C order, base64 encoded."""
+    a = np.ascontiguousarray(a)
+    if a.dtype not in DTYPES:
+        a = a.astype(np.float32)
+    return {"dtype": DTYPES[a.dtype], "shape": list(a.shape),
+            "b64": base64.b64encode(a.astype(a.dtype.newbyteorder("<"), copy=False).tobytes()).decode()}
+
+
+def decode(obj):
+    """{"dtype", "shape", "b64"} -> ndarray (the inverse of encode)."""
+    return np.frombuffer(base64.b64decode(obj["b64"]), "<" + {"float32": "f4", "uint8": "u1"}[obj["dtype"]]
+                         ).reshape(obj["shape"])
+
+
+def stage_json(stage):
+    """A Stage -> JSON-ready dict: name, kind, output, params and the animation details.
+
+    A stage's input is the previous stage's output (the input stage's is its own), so it is not repeated."""
+    d = {"stage": stage.name, "kind": stage.kind, "output": encode(stage.output)}
+    if stage.params:
+        d["params"] = {k: encode(v) for k, v in stage.params.items()}
+    for key, value in stage.details.items():
+        d[key] = encode(value) if isinstance(value, np.ndarray) else value
+    if stage.kind == "softmax":   # small, and read by people and scripts: plain numbers too
+        d["probabilities"] = [float(p) for p in stage.output]
+        d["logits"] = [float(z) for z in stage.details["logits"]]
+    return d
+
+
+def ndjson_line(obj):
+    """One compact JSON line, newline-terminated, as bytes."""
+    return (json.dumps(obj, separators=(",", ":"), allow_nan=False) + "\n").encode()
+
+
+def trace_json(trace):
+    """A Trace -> list of stage dicts in order (the whole trace's JSON form)."""
+    return [stage_json(s) for s in trace.stages]

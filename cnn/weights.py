@@ -1,0 +1,54 @@
+"""Reading and writing parameter files (.npz, the torch.nn layout), with errors that name the problem."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from . import config as C
+
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+DEFAULT_WEIGHTS = WEIGHTS_DIR / "mnist.npz"
+MODEL_CARD = WEIGHTS_DIR / "mnist.json"
+
+
+class WeightsError(ValueError):
+    """A weights file that is missing, unreadable, or has a wrong key or shape."""
+
+
+def load_params(path=DEFAULT_WEIGHTS):
+    """Path of an .npz -> dict of float32 arrays, checked against config.PARAM_SHAPES."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsError(f"{path}: weights file not found")
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = {k: f[k] for k in f.files}
+    except Exception as e:
+        raise WeightsError(f"{path}: not a readable .npz weights file ({e})") from None
+    params = {}
+    for key, shape in C.PARAM_SHAPES.items():
+        if key not in arrays:
+            raise WeightsError(f"{path}: missing key '{key}' (expected shape {shape})")
+        a = arrays[key]
+        if a.shape != shape:
+            raise WeightsError(f"{path}: key '{key}' has shape {a.shape}, expected {shape}")
+        if not np.issubdtype(a.dtype, np.floating) or not np.isfinite(a).all():
+            raise WeightsError(f"{path}: key '{key}' must hold finite floats, got {a.dtype}")
+        params[key] = a.astype(np.float32)
+    extra = sorted(set(arrays) - set(C.PARAM_SHAPES))
+    if extra:
+        raise WeightsError(f"{path}: unexpected keys {extra}; expected {sorted(C.PARAM_SHAPES)}")
+    return params
+
+
+def save_params(path, params):
+    """Write params as float32 arrays to an .npz (loadable with allow_pickle=False)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **{k: np.asarray(params[k], np.float32) for k in C.PARAM_SHAPES})
+
+
+def model_card(path=MODEL_CARD):
+    """The shipped model card (architecture, accuracy, recipe) as a dict, or {} if absent."""
+    path = Path(path)
+    return json.loads(path.read_text()) if path.is_file() else {}

@@ -1,0 +1,26 @@
+// A tiny DOM builder, so views read as structure rather than createElement calls.
+
+/** h("div.a.b#id", {attr: v, onclick: fn}, ...children) -> Element. */
+export function h(tag, attrs = {}, ...children) {
+  const [, name, rest] = tag.match(/^([a-z0-9-]+)(.*)$/i);
+  const e = document.createElement(name);
+  for (const m of rest.matchAll(/([.#])([\w-]+)/g)) m[1] === "." ? e.classList.add(m[2]) : (e.id = m[2]);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "text") e.textContent = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+/** A row of toggle buttons (filters, channels, classes); onPick(i). Returns {el, set(i)}. */
+export function picker(label, names, onPick) {
+  const buttons = names.map((n, i) => h("button.pick", { type: "button", "aria-pressed": "false", onclick: () => onPick(i) }, n));
+  const el = h("div.picker", { role: "group", "aria-label": label }, h("span.picker-label", {}, label + ":"), buttons);
+  return {
+    el,
+    set(i) { buttons.forEach((b, j) => b.setAttribute("aria-pressed", String(i === j))); },
+  };
+}

@@ -1,0 +1,85 @@
+// Plotly helpers shared by the views: themed layouts, heatmaps with exact hover, fast shape updates.
+import { DIVERGING, SEQUENTIAL, IMAGE } from "./config.js";
+
+const P = () => window.Plotly;
+const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false };
+
+/** Theme colours read from CSS custom properties, so light/dark/presenter all apply. */
+export function theme() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (n) => css.getPropertyValue(n).trim();
+  return { fg: v("--fg"), muted: v("--muted"), grid: v("--grid"), bg: v("--panel"), font: v("--font-plot") };
+}
+
+export function baseLayout(extra = {}) {
+  const t = theme();
+  return {
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+    font: { color: t.fg, size: parseFloat(t.font) || 12, family: "system-ui, sans-serif" },
+    margin: { l: 28, r: 8, t: 24, b: 20 },
+    hoverlabel: { font: { family: "ui-monospace, monospace" } },
+    ...extra,
+  };
+}
+
+const SCALES = { diverging: DIVERGING, sequential: SEQUENTIAL, image: IMAGE };
+
+/**
+ * A heatmap of rows z (array of arrays; null = not computed yet) in el. opts: scale ("diverging" centred on
+ * zero, "sequential", "image"), range ([zmin, zmax]), title, name (hover label), colorbar, shapes.
+ */
+export function heatmap(el, z, opts = {}) {
+  const t = theme();
+  const [zmin, zmax] = opts.range ?? [undefined, undefined];
+  const trace = {
+    type: "heatmap", z, zmin, zmax, colorscale: SCALES[opts.scale ?? "sequential"],
+    showscale: !!opts.colorbar, xgap: opts.gap ?? 0, ygap: opts.gap ?? 0,
+    colorbar: { thickness: 10, len: 0.9, outlinewidth: 0, tickfont: { color: t.fg } },
+    hovertemplate: `${opts.name ?? "value"} %{z:.7g}<br>row %{y}, column %{x}<extra></extra>`,
+    hoverongaps: false,
+  };
+  const h = z.length, w = z[0].length;
+  const axis = (n) => ({ range: [-0.5, n - 0.5], showgrid: false, zeroline: false, ticks: "", showticklabels: false, fixedrange: true });
+  const layout = baseLayout({
+    title: opts.title ? { text: opts.title, font: { size: (parseFloat(t.font) || 12) + 1 }, y: 0.99, yanchor: "top" } : undefined,
+    xaxis: axis(w),
+    yaxis: { ...axis(h), range: [h - 0.5, -0.5], ...(opts.free ? {} : { scaleanchor: "x", constrain: "domain" }) },
+    margin: { l: 4, r: opts.colorbar ? 4 : 4, t: opts.title ? 24 : 4, b: 4 },
+    shapes: opts.shapes ?? [],
+  });
+  return P().react(el, [trace], layout, CONFIG);
+}
+
+/** Any other chart: Plotly.react with the themed layout and the shared config. */
+export function chart(el, traces, layout = {}) {
+  return P().react(el, traces, baseLayout(layout), CONFIG);
+}
+
+/** Replace only the shapes (outlines, masks): the fast path used on every animation frame. */
+export function setShapes(el, shapes) {
+  if (el.layout) P().relayout(el, { shapes });
+}
+
+/** A rectangle outline around cells [r0..r1] x [c0..c1] (inclusive), in cell coordinates. */
+export function box(r0, c0, r1, c1, color, width = 3, fill = "rgba(0,0,0,0)") {
+  return { type: "rect", xref: "x", yref: "y", x0: c0 - 0.5, x1: c1 + 0.5, y0: r0 - 0.5, y1: r1 + 0.5,
+    line: { color, width }, fillcolor: fill, layer: "above" };
+}
+
+/** Masks hiding the cells after (r, c) in row-major order of an h x w map: the map "building up". */
+export function pending(r, c, h, w, color) {
+  const m = [];
+  if (c < w - 1) m.push(box(r, c + 1, r, w - 1, "rgba(0,0,0,0)", 0, color));
+  if (r < h - 1) m.push(box(r + 1, 0, h - 1, w - 1, "rgba(0,0,0,0)", 0, color));
+  return m;
+}
+
+/** Call fn(row, col) when a heatmap cell is clicked. */
+export function onCellClick(el, fn) {
+  el.on?.("plotly_click", (ev) => {
+    const p = ev.points?.[0];
+    if (p) fn(Math.round(p.y), Math.round(p.x));
+  });
+}
+
+export const purge = (el) => P()?.purge(el);

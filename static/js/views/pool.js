@@ -1,0 +1,58 @@
+// Max pooling: the window moves over one channel, its maximum (the trace's argmax) highlighted, and the
+// smaller map building up cell by cell. Positions run channel by channel, row by row.
+import { h, picker } from "../dom.js";
+import { sub, rows, at, absMax } from "../nd.js";
+import { COLOURS } from "../config.js";
+import { fix, exact } from "../format.js";
+import { heatmap, setShapes, box, pending, onCellClick, theme } from "../plots.js";
+
+export function mount(el, stage, ctx) {
+  const input = ctx.input;
+  const [C, oh, ow] = stage.output.shape;
+  const k = input.shape[1] / oh;                         // the pooling window (2 here), from the shapes
+  const per = oh * ow;
+  const signed = [...input.data].some((v) => v < 0);
+  const opts = signed ? { scale: "diverging", range: [-absMax(input), absMax(input)] } : { scale: "sequential", range: [0, absMax(input)] };
+
+  const chans = picker("Channel", Array.from({ length: C }, (_, c) => `${c + 1}`), (c) => ctx.seek(c * per + (shown.pos % per)));
+  const inPlot = h("div.plot.pool-in"), outPlot = h("div.plot.pool-out");
+  const cells = [];
+  const trs = Array.from({ length: k }, (_, a) => h("tr", {}, Array.from({ length: k }, (_, b) => {
+    const td = h("td.pool-cell", { "data-a": a, "data-b": b });
+    cells.push(td);
+    return td;
+  })));
+  const maxEl = h("b#pool-max");
+  el.append(h("div.pool", {}, h("div.conv-head", {}, chans.el),
+    h("div.pool-body", {}, inPlot,
+      h("div.pool-math", {}, h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
+        h("p.conv-sum", {}, "largest: ", maxEl)),
+      outPlot)));
+  onCellClick(outPlot, (r, c) => ctx.seek(shown.c * per + r * ow + c));
+  const shown = { c: -1, pos: 0 };
+
+  function show(pos) {
+    const c = Math.floor(pos / per), i = Math.floor((pos % per) / ow), j = pos % ow;
+    if (c !== shown.c) {
+      heatmap(inPlot, rows(sub(input, c)), { ...opts, title: `${ctx.inputName}, channel ${c + 1}`, name: "in" });
+      heatmap(outPlot, rows(sub(stage.output, c)), { ...opts, title: `pooled, channel ${c + 1}`, name: "max", colorbar: true });
+      chans.set(c);
+    }
+    shown.c = c; shown.pos = pos;
+    const arg = at(stage.argmax, c, i, j), ma = Math.floor(arg / k), mb = arg % k;
+    const r0 = i * k, c0 = j * k;
+    setShapes(inPlot, [box(r0, c0, r0 + k - 1, c0 + k - 1, COLOURS.window), box(r0 + ma, c0 + mb, r0 + ma, c0 + mb, COLOURS.maximum, 3)]);
+    setShapes(outPlot, [...pending(i, j, oh, ow, theme().bg), box(i, j, i, j, COLOURS.current)]);
+    cells.forEach((td, n) => {
+      const a = Math.floor(n / k), b = n % k, v = at(input, c, r0 + a, c0 + b);
+      td.textContent = fix(v);
+      td.title = exact(v);
+      td.classList.toggle("max", a === ma && b === mb);
+    });
+    const out = at(stage.output, c, i, j);
+    maxEl.textContent = fix(out);
+    maxEl.title = exact(out);
+    ctx.caption(`Channel ${c + 1}, window at row ${r0}, column ${c0}: each ${k}×${k} window keeps only its largest value.`);
+  }
+  return { count: C * per, show, legend: [opts.scale] };
+}

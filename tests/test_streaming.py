@@ -1,0 +1,55 @@
+"""Over a real socket with the production server: the trace arrives chunked, a line at a time."""
+
+import json
+import socket
+from urllib.parse import urlsplit
+
+from cnn import config as C
+
+BODY = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
+
+
+def raw_post(base, path, body, content_type):
+    """POST over a plain socket -> (status line and headers as text, raw body bytes)."""
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as s:
+        s.sendall(f"POST {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: {content_type}\r\n"
+                  f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head.decode(), rest
+
+
+def dechunk(raw):
+    """A chunked body -> list of the chunks as the server wrote them."""
+    chunks = []
+    while True:
+        size_line, _, raw = raw.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        if size == 0:
+            return chunks
+        chunks.append(raw[:size])
+        raw = raw[size + 2:]
+
+
+def test_trace_is_streamed_in_chunks_one_stage_each(live_server):
+    """No Content-Length, chunked transfer, and each stage written as its own chunk as it is ready."""
+    head, raw = raw_post(live_server, "/api/trace", BODY, "application/json")
+    assert head.startswith("HTTP/1.1 200")
+    headers = head.lower()
+    assert "transfer-encoding: chunked" in headers and "content-length" not in headers
+    assert "content-type: application/x-ndjson" in headers
+    chunks = dechunk(raw)
+    stages = [json.loads(c)["stage"] for c in chunks]
+    assert stages == ["preprocess", *C.STAGE_NAMES]
+    assert all(c.endswith(b"\n") and c.count(b"\n") == 1 for c in chunks)
+    assert json.loads(chunks[-1])["prediction"] == 1
+
+
+def test_bad_request_over_socket_is_json(live_server):
+    """The production server passes a 4xx JSON error through unchanged."""
+    head, raw = raw_post(live_server, "/api/trace", b"{", "application/json")
+    assert head.startswith("HTTP/1.1 400")
+    assert b"invalid JSON" in raw

@@ -1,0 +1,165 @@
+"""Model.trace: every recorded number checked against the input with slow loops, and its JSON form."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cnn
+from cnn import config as C
+from cnn import mnist
+from cnn.model import Model
+from cnn.serialize import decode, ndjson_line
+from cnn.train import init_params
+
+DATA = Path(__file__).parent.parent / "data" / "mnist"
+MAX_TRACE_BYTES = 300_000
+TOL = dict(rtol=1e-5, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def test_images():
+    images, labels = mnist.load(DATA, "test")
+    return images, labels
+
+
+def make_image(which, test_images):
+    """A (28, 28) float32 image: a real MNIST test digit, random noise, or blank."""
+    rng = np.random.default_rng(0)
+    return {"mnist0": test_images[0][0], "mnist1": test_images[0][1],
+            "random": rng.uniform(0, 1, (C.IMAGE_SIZE, C.IMAGE_SIZE)).astype(np.float32),
+            "blank": np.zeros((C.IMAGE_SIZE, C.IMAGE_SIZE), np.float32)}[which]
+
+
+def make_model(which):
+    return cnn.load_model() if which == "shipped" else Model(init_params(np.random.default_rng(int(which))))
+
+
+CASES = [("shipped", "mnist0"), ("shipped", "mnist1"), ("shipped", "random"), ("shipped", "blank"),
+         ("1", "mnist0"), ("2", "random"), ("3", "blank")]
+
+
+@pytest.fixture(params=CASES, ids=["-".join(c) for c in CASES])
+def case(request, test_images):
+    """(model, image, trace) for one model and one image."""
+    model_name, image_name = request.param
+    model, image = make_model(model_name), make_image(image_name, test_images)
+    return model, image, model.trace(image)
+
+
+def test_stage_names_kinds_and_shapes(case):
+    """The ten stages come in config.STAGES order with their kinds and output shapes, each fed the last."""
+    _, image, trace = case
+    assert [(s.name, s.kind, s.output.shape) for s in trace.stages] == list(C.STAGES)
+    assert tuple(s.name for s in trace.stages) == C.STAGE_NAMES
+    np.testing.assert_array_equal(trace["input"].output[0], image)
+    for prev, stage in zip(trace.stages, trace.stages[1:]):
+        np.testing.assert_array_equal(stage.input, prev.output, err_msg=stage.name)
+
+
+@pytest.mark.parametrize("name", ["conv1", "conv2"])
+def test_conv_products_sums_and_output(case, name):
+    """Products are weight x window at every position; they sum to 'sums'; sums + bias is the output."""
+    model, _, trace = case
+    stage = trace[name]
+    x, w, b = stage.input, stage.params["weight"], stage.params["bias"]
+    np.testing.assert_array_equal(w, model.params[f"{name}.weight"])
+    np.testing.assert_array_equal(b, model.params[f"{name}.bias"])
+    products, sums, k = stage.details["products"], stage.details["sums"], w.shape[-1]
+    assert products.shape == stage.output.shape + (x.shape[0], k, k)
+    for f, i, j in np.ndindex(stage.output.shape):
+        np.testing.assert_array_equal(products[f, i, j], w[f] * x[:, i:i + k, j:j + k])
+    np.testing.assert_allclose(sums, products.astype(np.float64).sum(axis=(3, 4, 5)), **TOL)
+    np.testing.assert_array_equal(sums + b[:, None, None], stage.output)
+    want = cnn.layers.conv_forward(x[None].astype(np.float64), w.astype(np.float64), b.astype(np.float64))[0]
+    np.testing.assert_allclose(stage.output, want, **TOL)
+
+
+@pytest.mark.parametrize("name", ["pool1", "pool2"])
+def test_pool_argmax_points_at_each_window_maximum(case, name):
+    """Each 2x2 window's argmax (row-major, first on ties) holds its maximum, and that is the output."""
+    _, _, trace = case
+    stage = trace[name]
+    arg, p = stage.details["argmax"], C.POOL
+    assert arg.dtype == np.uint8 and arg.shape == stage.output.shape
+    for c, r, col in np.ndindex(stage.output.shape):
+        window = stage.input[c, r * p:(r + 1) * p, col * p:(col + 1) * p]
+        assert arg[c, r, col] == int(np.argmax(window))
+        assert window.flat[arg[c, r, col]] == window.max() == stage.output[c, r, col]
+
+
+def test_activations(case):
+    """relu1 clamps negatives to zero; sigmoid2 is 1 / (1 + exp(-x)) in [0, 1]."""
+    _, _, trace = case
+    relu, sig = trace["relu1"], trace["sigmoid2"]
+    np.testing.assert_array_equal(relu.output, np.where(relu.input > 0, relu.input, 0))
+    assert np.all((sig.output >= 0) & (sig.output <= 1))
+    np.testing.assert_allclose(sig.output, 1 / (1 + np.exp(-sig.input.astype(np.float64))), rtol=1e-5, atol=1e-38)
+
+
+def test_flatten_order(case):
+    """flatten lists pool2's channels, then rows, then columns."""
+    _, _, trace = case
+    pooled, flat = trace["pool2"].output, trace["flatten"].output
+    c, h, w = pooled.shape
+    for ch, r, col in np.ndindex(pooled.shape):
+        assert flat[ch * h * w + r * w + col] == pooled[ch, r, col]
+
+
+def test_dense_contributions_and_logits(case):
+    """Contributions are weight x input, and each logit is its 100 contributions plus bias."""
+    model, _, trace = case
+    stage = trace["dense"]
+    w, b, x = stage.params["weight"], stage.params["bias"], stage.input
+    np.testing.assert_array_equal(w, model.params["dense.weight"])
+    contrib = stage.details["contributions"]
+    assert contrib.shape == (C.NUM_CLASSES, C.FLAT)
+    for k, d in np.ndindex(contrib.shape):
+        assert contrib[k, d] == w[k, d] * x[d]
+    np.testing.assert_allclose(stage.output, contrib.astype(np.float64).sum(axis=1) + b, **TOL)
+
+
+def test_softmax_and_prediction(case):
+    """Probabilities sum to 1, the prediction is their argmax, and they agree with predict_proba."""
+    model, image, trace = case
+    soft = trace["softmax"]
+    np.testing.assert_array_equal(soft.details["logits"], trace["dense"].output)
+    assert soft.output.sum() == pytest.approx(1, abs=1e-6)
+    assert trace.prediction == soft.details["prediction"] == int(np.argmax(soft.output))
+    np.testing.assert_array_equal(trace.probabilities, soft.output)
+    np.testing.assert_allclose(soft.output, model.predict_proba(image[None])[0], **TOL)
+
+
+def test_shipped_model_reads_real_digits(test_images):
+    """The shipped weights predict the first MNIST test digits correctly in the trace."""
+    model = cnn.load_model()
+    images, labels = test_images
+    assert [model.trace(images[i]).prediction for i in range(10)] == list(labels[:10])
+
+
+def test_trace_json_round_trips_bit_for_bit(case):
+    """trace_json decodes to the very same arrays, dtypes and numbers, and is strict JSON."""
+    _, _, trace = case
+    stages = cnn.trace_json(trace)
+    assert json.loads(json.dumps(stages, allow_nan=False)) == stages
+    for d, stage in zip(stages, trace.stages):
+        assert (d["stage"], d["kind"]) == (stage.name, stage.kind)
+        pairs = [(d["output"], stage.output)] + [(d["params"][k], v) for k, v in stage.params.items()]
+        pairs += [(d[k], v) for k, v in stage.details.items() if isinstance(v, np.ndarray) and k != "logits"]
+        if "input" in d:    # optional: a stage's input is the previous stage's output
+            pairs.append((d["input"], stage.input))
+        for encoded, original in pairs:
+            decoded = decode(encoded)
+            assert decoded.dtype == original.dtype and decoded.shape == original.shape
+            assert decoded.tobytes() == np.ascontiguousarray(original).tobytes()
+    soft = stages[-1]
+    assert soft["prediction"] == trace.prediction
+    assert np.array(soft["probabilities"], np.float32).tobytes() == trace.probabilities.tobytes()
+    assert np.array(soft["logits"], np.float32).tobytes() == trace["softmax"].details["logits"].tobytes()
+
+
+def test_trace_json_size(case):
+    """The whole serialised trace stays under 300 KB."""
+    _, _, trace = case
+    assert sum(len(ndjson_line(d)) for d in cnn.trace_json(trace)) <= MAX_TRACE_BYTES
