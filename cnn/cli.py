@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import mnist
+from .train import Recipe
 from .weights import DEFAULT_WEIGHTS, WeightsError
 
 
@@ -44,10 +45,10 @@ def parser():
 
     t = sub.add_parser("train", help="train the network from scratch on MNIST")
     t.add_argument("--data", **data)
-    t.add_argument("--epochs", type=int, default=12)
-    t.add_argument("--batch-size", type=int, default=64)
-    t.add_argument("--lr", type=float, default=0.01, help="peak learning rate of the one-cycle schedule")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--epochs", type=int, default=Recipe.epochs)
+    t.add_argument("--batch-size", type=int, default=Recipe.batch_size)
+    t.add_argument("--lr", type=float, default=Recipe.max_lr, help="peak learning rate of the one-cycle schedule")
+    t.add_argument("--seed", type=int, default=Recipe.seed)
     t.add_argument("--out", type=Path, default=Path("weights/trained.npz"))
     t.add_argument("--checkpoints", default="0,1,2,5", help="epochs after which to save a checkpoint")
     t.set_defaults(func=cmd_train)

@@ -11,11 +11,15 @@ from . import config as C
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")   # what Pillow may decode
 MAX_PIXELS = 4096 * 4096       # larger images are refused before decoding (decompression bombs)
 PREVIEW = 64                   # recorded steps are shrunk to at most this many pixels a side
+WORK_SIZE = 560                # larger images are first shrunk to this many pixels a side
+PEAK_PERCENTILE = 99          # full ink is this percentile of the pixels that stand out from the background
 NOISE_FLOOR = 0.15             # after contrast stretching, fainter values are background (paper grain)
 MIN_CONTRAST = 0.08            # ink must differ from the background by this much to count
 BYTE = 255                     # 8-bit channel maximum
 WORD = 65535                   # 16-bit channel maximum
-LUMA = np.array([0.299, 0.587, 0.114], np.float32)   # ITU-R 601 luma weights
+
+
+warnings.simplefilter("error", Image.DecompressionBombWarning)   # a bomb is an error, never a log line
 
 
 class ImageError(ValueError):
@@ -28,45 +32,49 @@ class ImageError(ValueError):
 
 def decode(data):
     """Image bytes -> (ink (H, W) float32 in [0, 1], white digit on black)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            img = Image.open(io.BytesIO(data), formats=FORMATS)
-            if img.width * img.height > MAX_PIXELS:
-                raise ImageError(f"image is {img.width}x{img.height}: at most {MAX_PIXELS:,} pixels "
-                                 "are accepted", 413)
-            img.seek(0)        # first frame of an animated GIF or WebP
-            img.load()
-        except ImageError:
-            raise
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise ImageError(f"image has too many pixels: at most {MAX_PIXELS:,} are accepted", 413) from None
-        except Exception as e:   # Pillow raises many types for bad bytes: UnidentifiedImageError, OSError, ...
-            raise ImageError(f"cannot decode the image ({e}); send a PNG, JPEG, WebP, GIF or BMP") from None
+    try:
+        img = Image.open(io.BytesIO(data), formats=FORMATS)
+        if img.width * img.height > MAX_PIXELS:
+            raise ImageError(f"image is {img.width}x{img.height}: at most {MAX_PIXELS:,} pixels are accepted", 413)
+        img.seek(0)            # first frame of an animated GIF or WebP
+        img.load()
+    except ImageError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageError(f"image has too many pixels: at most {MAX_PIXELS:,} are accepted", 413) from None
+    except Exception as e:     # Pillow raises many types for bad bytes: UnidentifiedImageError, OSError, ...
+        raise ImageError(f"cannot decode the image ({e}); send a PNG, JPEG, WebP, GIF or BMP") from None
+    if max(img.size) > WORK_SIZE:   # a big photo: shrink first, the digit ends up 20 px anyway
+        img = img.convert("RGBA") if img.mode in ("P", "PA", "1") else img
+        img.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.BOX)
     return ink_map(img)
 
 
 def ink_map(img):
     """A decoded Pillow image of any mode -> ink (H, W) float32 in [0, 1], background 0."""
     if img.mode.startswith("I;16") or img.mode in ("I", "F"):
-        gray = np.asarray(img, np.float32) / (WORD if img.mode != "F" else max(1.0, float(np.max(img))))
-        alpha = None
+        top = WORD if img.mode != "F" else max(1.0, float(img.getextrema()[1]))
+        gray = np.asarray(img, np.float32) / top
     else:
-        rgba = np.asarray(img.convert("RGBA"), np.float32) / BYTE        # (H, W, 4)
-        gray, alpha = rgba[..., :3] @ LUMA, rgba[..., 3]
-        if alpha.min() > 0.5:       # opaque: the colours carry the drawing
-            alpha = None
-    if alpha is not None:           # strokes on a transparent background: opacity is the ink
-        return alpha
+        if img.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in img.info:
+            alpha = img.convert("RGBA").getchannel("A")
+            if alpha.getextrema()[0] <= BYTE // 2:     # strokes on a transparent background: opacity is ink
+                return np.asarray(alpha, np.float32) / BYTE
+        gray = np.asarray(img.convert("L"), np.float32) / BYTE      # ITU-R 601 luma
     gray = np.clip(gray, 0, 1)
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    return 1 - gray if np.median(border) > 0.5 else gray               # dark on light -> light on dark
+    return 1 - gray if np.median(border(gray)) > 0.5 else gray    # dark on light -> light on dark
+
+
+def border(a):
+    """The outermost pixels of a (H, W) map, as one vector."""
+    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
 
 
 def normalise(ink):
     """Stretch ink (H, W) so its background is 0 and its strokes reach 1; faint grain becomes 0."""
-    border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
-    bg, peak = float(np.median(border)), float(np.percentile(ink, 99.9))
+    bg = float(np.median(border(ink)))
+    strokes = ink[ink > bg + MIN_CONTRAST]
+    peak = float(np.percentile(strokes, PEAK_PERCENTILE)) if strokes.size else bg   # a few hot pixels don't count
     if peak - bg < MIN_CONTRAST:
         raise ImageError("the drawing is empty: no ink stands out from the background; draw a digit", 422)
     out = np.clip((ink - bg) / (peak - bg), 0, 1)

@@ -22,8 +22,10 @@ def load_params(path=DEFAULT_WEIGHTS):
     if not path.is_file():
         raise WeightsError(f"{path}: weights file not found")
     try:
-        with np.load(path, allow_pickle=False) as f:
-            arrays = {k: f[k] for k in f.files}
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as f:   # fh closes even if np.load fails
+            arrays = {k: read_key(f, k, path) for k in f.files}
+    except WeightsError:
+        raise
     except Exception as e:
         raise WeightsError(f"{path}: not a readable .npz weights file ({e})") from None
     params = {}
@@ -31,15 +33,27 @@ def load_params(path=DEFAULT_WEIGHTS):
         if key not in arrays:
             raise WeightsError(f"{path}: missing key '{key}' (expected shape {shape})")
         a = arrays[key]
+        if not isinstance(a, np.ndarray):
+            raise WeightsError(f"{path}: key '{key}' is not an array (expected shape {shape})")
         if a.shape != shape:
             raise WeightsError(f"{path}: key '{key}' has shape {a.shape}, expected {shape}")
-        if not np.issubdtype(a.dtype, np.floating) or not np.isfinite(a).all():
-            raise WeightsError(f"{path}: key '{key}' must hold finite floats, got {a.dtype}")
+        if not np.issubdtype(a.dtype, np.floating):
+            raise WeightsError(f"{path}: key '{key}' must hold floats, got {a.dtype}")
+        if not np.isfinite(a).all():
+            raise WeightsError(f"{path}: key '{key}' holds NaN or infinite values")
         params[key] = a.astype(np.float32)
     extra = sorted(set(arrays) - set(C.PARAM_SHAPES))
     if extra:
         raise WeightsError(f"{path}: unexpected keys {extra}; expected {sorted(C.PARAM_SHAPES)}")
     return params
+
+
+def read_key(npz, key, path):
+    """One array of an open .npz, or a WeightsError naming the key (e.g. a pickled object array)."""
+    try:
+        return npz[key]
+    except ValueError as e:
+        raise WeightsError(f"{path}: key '{key}' cannot be read ({e})") from None
 
 
 def save_params(path, params):

@@ -123,21 +123,14 @@ def test_conv_products_are_weight_times_window(shape, seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_relu_matches_loops(seed):
-    """relu_forward keeps positives and zeroes the rest."""
-    x = rand(np.random.default_rng(seed), 2, 3, 5, 5)
-    want = np.array([max(float(v), 0.0) for v in x.flat], np.float32).reshape(x.shape)
-    np.testing.assert_array_equal(L.relu_forward(x), want)
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("scale", [1.0, 30.0])
-def test_sigmoid_matches_loops(seed, scale):
-    """sigmoid_forward equals 1 / (1 + exp(-x)) and keeps float32."""
+@pytest.mark.parametrize("op, scale", [("relu", 1.0), ("sigmoid", 1.0), ("sigmoid", 30.0)])
+def test_activations_match_loops(op, scale, seed):
+    """relu is max(x, 0) exactly; sigmoid is 1 / (1 + exp(-x)); both keep float32."""
     x = rand(np.random.default_rng(seed), 2, 4, 10, 10) * np.float32(scale)
-    got = L.sigmoid_forward(x)
+    got = {"relu": L.relu_forward, "sigmoid": L.sigmoid_forward}[op](x)
+    want = np.vectorize(lambda v: max(float(v), 0.0) if op == "relu" else ref_sigmoid(v))(x)
     assert got.dtype == np.float32
-    np.testing.assert_allclose(got, np.vectorize(ref_sigmoid)(x), rtol=1e-5, atol=1e-38)
+    np.testing.assert_allclose(got, want, rtol=1e-5 if op == "sigmoid" else 0, atol=1e-38)
 
 
 def test_sigmoid_large_inputs_without_overflow():
@@ -235,51 +228,32 @@ def test_cross_entropy_matches_loops(seed):
 
 # ---- finite-difference gradient checks (float64) ------------------------------------------------
 
-@pytest.mark.parametrize("shape", [(2, 2, 6, 6, 3, 3), (1, 1, 7, 6, 2, 5)])
-def test_conv_gradients_finite_difference(shape):
-    """conv_backward's dx, dw, db match central differences of sum(out * G)."""
-    n, c, h, w, f, k = shape
-    rng = np.random.default_rng(1)
-    x, wt, b = (rand(rng, *s, dtype=np.float64) for s in [(n, c, h, w), (f, c, k, k), (f,)])
-    g = rand(rng, n, f, h - k + 1, w - k + 1, dtype=np.float64)
-    dx, dw, db = L.conv_backward(g, x, wt)
-    loss = lambda: float((L.conv_forward(x, wt, b) * g).sum())  # noqa: E731
-    for got, a in [(dx, x), (dw, wt), (db, b)]:
-        np.testing.assert_allclose(got, numeric_grad(loss, a), **GRAD_TOL)
+# op -> (forward(*args), backward(G, *args) -> gradient per arg, arg shapes)
+GRAD_CASES = {
+    "conv3": (L.conv_forward, lambda g, x, w, b: L.conv_backward(g, x, w), [(2, 2, 6, 6), (3, 2, 3, 3), (3,)]),
+    "conv5": (L.conv_forward, lambda g, x, w, b: L.conv_backward(g, x, w), [(1, 1, 7, 6), (2, 1, 5, 5), (2,)]),
+    "relu": (L.relu_forward, lambda g, x: (L.relu_backward(g, x),), [(2, 3, 4, 6)]),
+    "sigmoid": (L.sigmoid_forward, lambda g, x: (L.sigmoid_backward(g, L.sigmoid_forward(x)),), [(2, 3, 4, 6)]),
+    "pool": (lambda x: L.pool_forward(x, C.POOL)[0],
+             lambda g, x: (L.pool_backward(g, L.pool_forward(x, C.POOL)[1], C.POOL),), [(2, 3, 4, 6)]),
+    "dense": (L.dense_forward, lambda g, x, w, b: L.dense_backward(g, x, w), [(3, 8), (5, 8), (5,)]),
+}
 
 
-def away_from_zero(rng, *shape):
-    """Random values with |x| >= 0.1, so a small step never crosses a kink."""
-    x = rand(rng, *shape, dtype=np.float64)
-    return np.where(x >= 0, x + 0.1, x - 0.1)
-
-
-@pytest.mark.parametrize("op", ["relu", "sigmoid", "pool"])
-def test_elementwise_and_pool_gradients_finite_difference(op):
-    """relu, sigmoid and pool backward passes match central differences of sum(out * G)."""
+@pytest.mark.parametrize("op", GRAD_CASES)
+def test_backward_matches_finite_differences(op):
+    """Each backward pass matches central differences of sum(forward(*args) * G) for every argument."""
+    forward, backward, shapes = GRAD_CASES[op]
     rng = np.random.default_rng(2)
-    x = away_from_zero(rng, 2, 3, 4, 6)
-    forward = {"relu": L.relu_forward, "sigmoid": L.sigmoid_forward,
-               "pool": lambda a: L.pool_forward(a, C.POOL)[0]}[op]
-    g = rand(rng, *forward(x).shape, dtype=np.float64)
-    if op == "relu":
-        got = L.relu_backward(g, x)
-    elif op == "sigmoid":
-        got = L.sigmoid_backward(g, L.sigmoid_forward(x))
-    else:
-        got = L.pool_backward(g, L.pool_forward(x, C.POOL)[1], C.POOL)
-    np.testing.assert_allclose(got, numeric_grad(lambda: float((forward(x) * g).sum()), x), **GRAD_TOL)
-
-
-def test_dense_gradients_finite_difference():
-    """dense_backward's dx, dw, db match central differences of sum(out * G)."""
-    rng = np.random.default_rng(4)
-    x, w, b = (rand(rng, *s, dtype=np.float64) for s in [(3, 8), (5, 8), (5,)])
-    g = rand(rng, 3, 5, dtype=np.float64)
-    dx, dw, db = L.dense_backward(g, x, w)
-    loss = lambda: float((L.dense_forward(x, w, b) * g).sum())  # noqa: E731
-    for got, a in [(dx, x), (dw, w), (db, b)]:
-        np.testing.assert_allclose(got, numeric_grad(loss, a), **GRAD_TOL)
+    args = []
+    for shape in shapes:    # |values| >= 0.1, so a small step never crosses relu's kink
+        a = rand(rng, *shape, dtype=np.float64)
+        args.append(np.where(a >= 0, a + 0.1, a - 0.1))
+    g = rand(rng, *forward(*args).shape, dtype=np.float64)
+    grads = backward(g, *args)
+    assert len(grads) == len(args)
+    for got, a in zip(grads, args):
+        np.testing.assert_allclose(got, numeric_grad(lambda: float((forward(*args) * g).sum()), a), **GRAD_TOL)
 
 
 def test_cross_entropy_gradient_finite_difference():

@@ -94,7 +94,7 @@ def test_every_scheme_becomes_white_on_black_centred(scheme):
     rows = np.flatnonzero(x.max(axis=1) > 0.1)
     assert rows[-1] - rows[0] + 1 == C.DIGIT_BOX
     cy, cx = [(x.sum(axis=1 - a) * np.arange(C.IMAGE_SIZE)).sum() / x.sum() for a in (0, 1)]
-    assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5     # where MNIST puts it
+    assert abs(cy - 14) <= 0.55 and abs(cx - 14) <= 0.55   # where MNIST puts it, to the whole pixel
     assert [s[0] for s in steps] == ["original", "normalised", "cropped", "scaled", "centred"]
     assert all(s[2].dtype == np.uint8 and max(s[2].shape) <= 64 for s in steps)
 

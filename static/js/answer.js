@@ -8,14 +8,17 @@ const $ = (id) => document.getElementById(id);
 export function showAnswer(stages, labels) {
   const last = stages[stages.length - 1];
   const pre = stages.find((s) => s.kind === "preprocess");
+  if (!stages.some((s) => s.kind === "input")) return;
   if (last?.prediction !== undefined) {
     $("prediction").textContent = labels[last.prediction] ?? String(last.prediction);
     $("confidence").textContent = `${pct(last.probabilities[last.prediction])} sure`;
   }
   if (pre) {
     const input = stages.find((s) => s.kind === "input");
-    const size = input ? input.output.shape.slice(1).join("×") : "";
-    renderSteps($("sees"), pre.steps, `Given as ${size} numbers: nothing to preprocess.`);
+    const [, hh, w] = input.output.shape;
+    const steps = pre.steps.length ? pre.steps : [{ name: "as given", caption: `${hh}×${w} numbers, used as they are`,
+      image: { shape: [hh, w], data: Uint8Array.from(input.output.data, (v) => Math.round(v * 255)) } }];  // display only
+    renderSteps($("sees"), steps);
   }
 }
 

@@ -46,9 +46,13 @@ async function start() {
       source = src.file ? { pixels: stages.find((s) => s.kind === "input").output.data } : src;
       status(src.sample ? `Sample ${src.sample}: an MNIST test digit labelled ${src.label}.` : "");
       showAnswer(stages, model.class_labels);
+      requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
       views.setTrace(new Map(stages.map((s) => [s.stage, s])));
-      if (pendingPos === null) player.refresh();
-      else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
+      setTimeout(() => {                      // redraw the stage after the prediction has been painted
+        if (pendingPos === null) player.refresh();
+        else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
+        document.body.classList.add("ready");
+      });
     },
     empty: () => { clearAnswer(); status("Draw a digit on the pad — the network will read it as you draw."); },
     error: (msg) => status(msg, "error"),
@@ -71,11 +75,10 @@ async function start() {
     else {                                   // a first visit: start with the first shipped sample
       const list = await api.samples().catch(() => null);
       if (list?.samples.length) await session.sample(list.samples[0].id);
-      else status("Draw a digit on the pad to begin.");
+      else { status("Draw a digit on the pad to begin."); document.body.classList.add("ready"); }
     }
   };
   await restore();
-  document.body.classList.add("ready");
   return loadSamples;
 }
 

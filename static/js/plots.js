@@ -2,7 +2,21 @@
 import { DIVERGING, SEQUENTIAL, IMAGE } from "./config.js";
 
 const P = () => window.Plotly;
-const CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false };
+const CONFIG = { displayModeBar: false, responsive: false, displaylogo: false, scrollZoom: false };
+
+// Plots follow their box's size (layout changes, presenter mode, window resizes), not only the window's.
+const sizes = new ResizeObserver((entries) => {
+  for (const { target: el } of entries) {
+    const w = el.clientWidth, h = el.clientHeight, fl = el._fullLayout;
+    if (el.layout && w > 0 && h > 0 && fl && (Math.abs(fl.width - w) > 1 || Math.abs(fl.height - h) > 1)) {
+      P().relayout(el, { width: w, height: h });
+    }
+  }
+});
+const sized = (el, layout) => {
+  sizes.observe(el);
+  return { ...layout, width: el.clientWidth || undefined, height: el.clientHeight || undefined };
+};
 
 /** Theme colours read from CSS custom properties, so light/dark/presenter all apply. */
 export function theme() {
@@ -47,12 +61,14 @@ export function heatmap(el, z, opts = {}) {
     margin: { l: 4, r: opts.colorbar ? 4 : 4, t: opts.title ? 24 : 4, b: 4 },
     shapes: opts.shapes ?? [],
   });
-  return P().react(el, [trace], layout, CONFIG);
+  const done = P().react(el, [trace], sized(el, layout), CONFIG);
+  wireClick(el);
+  return done;
 }
 
 /** Any other chart: Plotly.react with the themed layout and the shared config. */
 export function chart(el, traces, layout = {}) {
-  return P().react(el, traces, baseLayout(layout), CONFIG);
+  return P().react(el, traces, sized(el, baseLayout(layout)), CONFIG);
 }
 
 /** Replace only the shapes (outlines, masks): the fast path used on every animation frame. */
@@ -66,20 +82,33 @@ export function box(r0, c0, r1, c1, color, width = 3, fill = "rgba(0,0,0,0)") {
     line: { color, width }, fillcolor: fill, layer: "above" };
 }
 
-/** Masks hiding the cells after (r, c) in row-major order of an h x w map: the map "building up". */
-export function pending(r, c, h, w, color) {
-  const m = [];
+/** Masks hiding the cells after (r, c) in row-major order of an h x w map: the map "building up".
+ *  A thin outline keeps the whole map's extent visible. */
+export function pending(r, c, h, w) {
+  const t = theme(), color = t.bg;
+  const m = [box(0, 0, h - 1, w - 1, t.grid, 1)];
   if (c < w - 1) m.push(box(r, c + 1, r, w - 1, "rgba(0,0,0,0)", 0, color));
   if (r < h - 1) m.push(box(r + 1, 0, h - 1, w - 1, "rgba(0,0,0,0)", 0, color));
   return m;
 }
 
-/** Call fn(row, col) when a heatmap cell is clicked. */
+/** Call fn(row, col) when a heatmap cell is clicked (wired once Plotly has set up the element). */
 export function onCellClick(el, fn) {
-  el.on?.("plotly_click", (ev) => {
-    const p = ev.points?.[0];
-    if (p) fn(Math.round(p.y), Math.round(p.x));
-  });
+  el.cellClick = fn;
+  wireClick(el);
 }
 
-export const purge = (el) => P()?.purge(el);
+function wireClick(el) {
+  if (!el.cellClick || el.clickWired || !el.on) return;
+  el.clickWired = true;
+  el.on("plotly_click", (ev) => {
+    const p = ev.points?.[0];
+    if (p) el.cellClick(Math.round(p.y), Math.round(p.x));
+  });
+  el.classList.add("clickable");
+}
+
+export function purge(el) {
+  sizes.unobserve(el);
+  P()?.purge(el);
+}

@@ -12,7 +12,10 @@ import { COLOURS } from "../config.js";
 export function activationView(el, stage, input, opts) {
   const [C] = stage.output.shape;
   const before = [], after = [];
-  for (let c = 0; c < C; c++) { before.push(h("div.plot.act-map")); after.push(h("div.plot.act-map")); }
+  for (let c = 0; c < C; c++) {
+    const cls = c === C - 1 ? "div.plot.act-map.with-bar" : "div.plot.act-map";   // the last one carries the colour bar
+    before.push(h(cls)); after.push(h(cls));
+  }
   const curve = h("div.plot.act-curve");
   const note = h("p.note.act-note");
   el.append(h("div.activation", { "data-channels": C },

@@ -3,7 +3,7 @@
 import { h, picker } from "../dom.js";
 import { sub, rows, absMax } from "../nd.js";
 import { COLOURS } from "../config.js";
-import { heatmap, setShapes, box, pending, onCellClick, theme } from "../plots.js";
+import { heatmap, setShapes, box, pending, onCellClick } from "../plots.js";
 import { convMath } from "./conv-math.js";
 
 export function mount(el, stage, ctx) {
@@ -45,7 +45,7 @@ export function mount(el, stage, ctx) {
     }
     shown.f = f; shown.pos = pos;
     for (const p of inPlots) setShapes(p, [box(i, j, i + k - 1, j + k - 1, COLOURS.window)]);
-    setShapes(outPlot, [...pending(i, j, oh, ow, theme().bg), box(i, j, i, j, COLOURS.current)]);
+    setShapes(outPlot, [...pending(i, j, oh, ow), box(i, j, i, j, COLOURS.current)]);
     math.show(f, i, j);
     const both = C > 1 ? `both channels' ${k}×${k} windows (${C * k * k} products)` : `the ${k}×${k} window`;
     ctx.caption(`Filter ${f + 1} at row ${i}, column ${j}: multiply ${both} by the kernel, add it all up with the bias.`);

@@ -13,7 +13,7 @@ export function mount(el, stage, ctx) {
   const mapShape = ctx.foldShape;                      // the maps the vector was flattened from, if any
   const [C, H, W] = mapShape ?? [1, 1, N];
   const contrib = h("div.plot.dense-contrib"), logits = h("div.plot.dense-logits");
-  const wmaps = Array.from({ length: C }, () => h("div.plot.dense-w"));
+  const wmaps = Array.from({ length: C }, (_, c) => h(c === C - 1 ? "div.plot.dense-w.with-bar" : "div.plot.dense-w"));
   const sumLine = h("p.conv-sum.dense-sum"), pushes = h("p.note.dense-push");
   el.append(h("div.dense", {},
     h("div.dense-main", {}, contrib, sumLine, pushes),

@@ -24,7 +24,7 @@ export function mount(el, stage, ctx) {
     maps.forEach((p, cc) => setShapes(p, cc === c ? [box(r, col, r, col, COLOURS.current)] : []));
     const bounds = Array.from({ length: C - 1 }, (_, b) => ({ type: "line", x0: (b + 1) * H * W - 0.5, x1: (b + 1) * H * W - 0.5,
       y0: -0.5, y1: 0.5, line: { color: theme().fg, width: 2 } }));
-    setShapes(vec, [...pending(0, pos, 1, n, theme().bg), ...bounds, box(0, pos, 0, pos, COLOURS.current)]);
+    setShapes(vec, [...pending(0, pos, 1, n), ...bounds, box(0, pos, 0, pos, COLOURS.current)]);
     where.textContent = `channel ${c + 1}, row ${r}, column ${col} → position ${pos} = ${c}·${H * W} + ${r}·${W} + ${col}; value ${fix(stage.output.data[pos])}`;
     ctx.caption(`The ${C} maps of ${H}×${W} are read channel by channel, row by row, into a line of ${n} numbers.`);
   }

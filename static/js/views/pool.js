@@ -4,7 +4,7 @@ import { h, picker } from "../dom.js";
 import { sub, rows, at, absMax } from "../nd.js";
 import { COLOURS } from "../config.js";
 import { fix, exact } from "../format.js";
-import { heatmap, setShapes, box, pending, onCellClick, theme } from "../plots.js";
+import { heatmap, setShapes, box, pending, onCellClick } from "../plots.js";
 
 export function mount(el, stage, ctx) {
   const input = ctx.input;
@@ -42,7 +42,7 @@ export function mount(el, stage, ctx) {
     const arg = at(stage.argmax, c, i, j), ma = Math.floor(arg / k), mb = arg % k;
     const r0 = i * k, c0 = j * k;
     setShapes(inPlot, [box(r0, c0, r0 + k - 1, c0 + k - 1, COLOURS.window), box(r0 + ma, c0 + mb, r0 + ma, c0 + mb, COLOURS.maximum, 3)]);
-    setShapes(outPlot, [...pending(i, j, oh, ow, theme().bg), box(i, j, i, j, COLOURS.current)]);
+    setShapes(outPlot, [...pending(i, j, oh, ow), box(i, j, i, j, COLOURS.current)]);
     cells.forEach((td, n) => {
       const a = Math.floor(n / k), b = n % k, v = at(input, c, r0 + a, c0 + b);
       td.textContent = fix(v);

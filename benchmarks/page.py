@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Measure the page in headless Chromium against the real server on a free port, and save screenshots.
+
+Prints: pen-up -> prediction shown, first load -> interactive, frames per second while a convolution plays at
+full speed, and the JS + CSS weight besides plotly.js. Targets: <= 100 ms, <= 1.5 s, >= 50 fps, <= 150 KB.
+Usage: python3 benchmarks/page.py [--runs N] [--no-screenshots]
+"""
+
+import argparse
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from waitress.server import create_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from app import create_app  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+VIEWPORT = {"width": 1280, "height": 720}
+SHOTS = ROOT / "docs" / "screenshots"
+ONE = [(0.5, 0.15 + 0.05 * i) for i in range(15)]
+SEVEN = [(0.25, 0.2), (0.45, 0.2), (0.7, 0.2), (0.62, 0.4), (0.55, 0.6), (0.48, 0.82)]
+SCREENS = [   # (file name, hash, extra keys): one per kind of view at 1280x720
+    ("conv", "stage=conv1&pos=250", []), ("relu", "stage=relu1", []), ("pool", "stage=pool1&pos=40", []),
+    ("conv2", "stage=conv2&pos=134", []), ("sigmoid", "stage=sigmoid2", []), ("flatten", "stage=pool2&pos=99", ["ArrowRight"] + ["."] * 37),
+    ("dense", "stage=dense&pos=7", []), ("softmax", "stage=softmax", []),
+    ("presenter", "stage=conv2&pos=57", ["f"]), ("dark", "stage=pool2&pos=60", ["theme"]),
+]
+
+
+def serve():
+    server = create_server(create_app(), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
+
+
+def ready(page, url):
+    page.goto(url)
+    page.wait_for_selector("body.ready")
+
+
+def stroke(page, points):
+    box = page.locator("#pad").bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for x, y in xy[1:]:
+        page.mouse.move(x, y, steps=5)
+    page.evaluate("() => { window.__up = new Promise(r => document.addEventListener('pointerup', () => r(performance.now()), {once: true, capture: true})); }")
+    page.mouse.up()
+    return page.evaluate("""async () => { const up = await window.__up;
+        for (;;) { const m = performance.getEntriesByName('cnnviz-prediction').find(e => e.startTime > up);
+                   if (m) return m.startTime - up; await new Promise(r => setTimeout(r, 5)); } }""")
+
+
+def pen_up(browser, base, runs):
+    page = browser.new_page(viewport=VIEWPORT)
+    ready(page, base + "/")
+    times = []
+    for i in range(runs):
+        page.get_by_role("button", name="Clear").click()
+        times.append(stroke(page, ONE if i % 2 else SEVEN))
+    page.close()
+    return statistics.median(times)
+
+
+def first_load(browser, base, runs):
+    times = []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport=VIEWPORT)           # a fresh cache each time: a cold first visit
+        page = ctx.new_page()
+        page.goto(base + "/")
+        t = page.evaluate("""async () => { for (;;) { const m = performance.getEntriesByName('cnnviz-interactive')[0];
+            if (m && window.Plotly) return m.startTime; await new Promise(r => setTimeout(r, 5)); } }""")
+        times.append(t)
+        ctx.close()
+    return statistics.median(times)
+
+
+def conv_fps(browser, base, seconds=2.0):
+    page = browser.new_page(viewport=VIEWPORT)
+    ready(page, base + "/#stage=conv1")
+    page.evaluate("() => { const s = document.getElementById('speed'); s.value = String(Number(s.max) - 1); s.dispatchEvent(new Event('input')); }")
+    page.keyboard.press("Home")
+    page.keyboard.press("Space")
+    frames, moved = page.evaluate("""async (ms) => { const pos = () => parseInt(document.getElementById('position').textContent.match(/\\d+/)[0]);
+        const p0 = pos(); let n = 0; const t0 = performance.now();
+        await new Promise(r => { const f = (t) => { n++; if (t - t0 < ms) requestAnimationFrame(f); else r(); }; requestAnimationFrame(f); });
+        return [n / ((performance.now() - t0) / 1000), pos() - p0]; }""", seconds * 1000)
+    page.close()
+    return frames, moved
+
+
+def weight():
+    return sum(p.stat().st_size for p in (ROOT / "static").rglob("*") if p.suffix in (".js", ".css"))
+
+
+def screenshots(browser, base):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    ready(page, base + "/#stage=input")
+    stroke(page, SEVEN)                                      # the input view, with the preprocessing steps
+    page.wait_for_timeout(400)
+    page.screenshot(path=SHOTS / "input.png")
+    for name, hash_, keys in SCREENS:
+        page.goto("about:blank")
+        ready(page, f"{base}/#s=test-00000&{hash_}")
+        for k in keys:
+            page.get_by_role("button", name="Switch light or dark theme").click() if k == "theme" else page.keyboard.press(k)
+        page.wait_for_timeout(500)
+        page.screenshot(path=SHOTS / f"{name}.png")
+    page.close()
+    return sorted(p.name for p in SHOTS.glob("*.png"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-screenshots", action="store_true")
+    args = ap.parse_args()
+    server, base = serve()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            up = pen_up(browser, base, args.runs)
+            load = first_load(browser, base, args.runs)
+            fps, moved = conv_fps(browser, base)
+            kb = weight() / 1024
+            print(f"pen-up -> prediction shown  {up:7.1f} ms   (median of {args.runs}; target <= 100 ms)")
+            print(f"first load -> interactive   {load:7.1f} ms   (median of {args.runs}, cold cache; target <= 1500 ms)")
+            print(f"conv1 playing at full speed {fps:7.1f} fps  ({moved} positions in 2 s; target >= 50 fps)")
+            print(f"JS + CSS besides plotly.js  {kb:7.1f} KB   (target <= 150 KB)")
+            if not args.no_screenshots:
+                print("screenshots:", ", ".join(screenshots(browser, base)), "in", SHOTS.relative_to(ROOT))
+            browser.close()
+    finally:
+        server.close()
+
+
+if __name__ == "__main__":
+    main()
