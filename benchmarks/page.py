@@ -69,17 +69,24 @@ def pen_up(browser, base, runs):
     return statistics.median(times)
 
 
+INTERACTIVE = """async () => { for (;;) { const m = performance.getEntriesByName('cnnviz-interactive')[0];
+    if (m && window.Plotly) return m.startTime; await new Promise(r => setTimeout(r, 5)); } }"""
+
+
 def first_load(browser, base, runs):
-    times = []
+    """Navigation start -> the pad accepts drawing with plotly.js loaded: (cold, warm) medians in ms."""
+    cold, warm = [], []
     for _ in range(runs):
-        ctx = browser.new_context(viewport=VIEWPORT)           # a fresh cache each time: a cold first visit
+        ctx = browser.new_context(viewport=VIEWPORT)           # a fresh cache each time: a first visit
         page = ctx.new_page()
         page.goto(base + "/")
-        t = page.evaluate("""async () => { for (;;) { const m = performance.getEntriesByName('cnnviz-interactive')[0];
-            if (m && window.Plotly) return m.startTime; await new Promise(r => setTimeout(r, 5)); } }""")
-        times.append(t)
+        cold.append(page.evaluate(INTERACTIVE))
+        page.wait_for_selector("body.ready")
+        page.goto("about:blank")
+        page.goto(base + "/")                                  # a second visit: plotly.js cached
+        warm.append(page.evaluate(INTERACTIVE))
         ctx.close()
-    return statistics.median(times)
+    return statistics.median(cold), statistics.median(warm)
 
 
 def conv_fps(browser, base, seconds=2.0):
@@ -132,7 +139,8 @@ def main():
             fps, moved = conv_fps(browser, base)
             kb = weight() / 1024
             print(f"pen-up -> prediction shown  {up:7.1f} ms   (median of {args.runs}; target <= 100 ms)")
-            print(f"first load -> interactive   {load:7.1f} ms   (median of {args.runs}, cold cache; target <= 1500 ms)")
+            print(f"first load -> interactive   {load[0]:7.1f} ms   (median of {args.runs}, empty cache; target <= 1500 ms)")
+            print(f"  a second visit            {load[1]:7.1f} ms   (plotly.js from the browser cache)")
             print(f"conv1 playing at full speed {fps:7.1f} fps  ({moved} positions in 2 s; target >= 50 fps)")
             print(f"JS + CSS besides plotly.js  {kb:7.1f} KB   (target <= 150 KB)")
             if not args.no_screenshots:

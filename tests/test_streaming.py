@@ -2,9 +2,16 @@
 
 import json
 import socket
+import subprocess
+import sys
+import time
 from urllib.parse import urlsplit
 
+import pytest
+
 from cnn import config as C
+
+from .conftest import ROOT
 
 BODY = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
 
@@ -34,9 +41,40 @@ def dechunk(raw):
         raw = raw[size + 2:]
 
 
-def test_trace_is_streamed_in_chunks_one_stage_each(live_server):
+@pytest.fixture(scope="module")
+def cnnviz_serve():
+    """`cnnviz serve` itself (gunicorn here) in a subprocess on a free port; yields its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "cnn", "serve", "--port", str(port)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip() == f"cnnviz: open http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "cnnviz serve did not start"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+
+
+@pytest.fixture(params=["cnnviz serve", "waitress"])
+def base_url(request):
+    """Both production servers: what `cnnviz serve` runs here, and the one it runs on Windows."""
+    return request.getfixturevalue("cnnviz_serve" if request.param == "cnnviz serve" else "live_server")
+
+
+def test_trace_is_streamed_in_chunks_one_stage_each(base_url):
     """No Content-Length, chunked transfer, and each stage written as its own chunk as it is ready."""
-    head, raw = raw_post(live_server, "/api/trace", BODY, "application/json")
+    head, raw = raw_post(base_url, "/api/trace", BODY, "application/json")
     assert head.startswith("HTTP/1.1 200")
     headers = head.lower()
     assert "transfer-encoding: chunked" in headers and "content-length" not in headers
@@ -48,8 +86,8 @@ def test_trace_is_streamed_in_chunks_one_stage_each(live_server):
     assert json.loads(chunks[-1])["prediction"] == 1
 
 
-def test_bad_request_over_socket_is_json(live_server):
+def test_bad_request_over_socket_is_json(base_url):
     """The production server passes a 4xx JSON error through unchanged."""
-    head, raw = raw_post(live_server, "/api/trace", b"{", "application/json")
+    head, raw = raw_post(base_url, "/api/trace", b"{", "application/json")
     assert head.startswith("HTTP/1.1 400")
     assert b"invalid JSON" in raw

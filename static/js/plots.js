@@ -48,7 +48,7 @@ export function heatmap(el, z, opts = {}) {
   const trace = {
     type: "heatmap", z, zmin, zmax, colorscale: SCALES[opts.scale ?? "sequential"],
     showscale: !!opts.colorbar, xgap: opts.gap ?? 0, ygap: opts.gap ?? 0,
-    colorbar: { thickness: 10, len: 0.9, outlinewidth: 0, tickfont: { color: t.fg } },
+    colorbar: { thickness: 10, len: 0.9, outlinewidth: 0, xpad: 4, tickfont: { color: t.fg } },
     hovertemplate: `${opts.name ?? "value"} %{z:.7g}<br>row %{y}, column %{x}<extra></extra>`,
     hoverongaps: false,
   };
