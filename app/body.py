@@ -1,7 +1,6 @@
 """Turning a request body into the network's 28x28 input, validating everything at the edge."""
 
 import json
-import math
 
 import numpy as np
 

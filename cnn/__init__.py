@@ -7,8 +7,8 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from .model import Model  # noqa: E402
-from .weights import DEFAULT_WEIGHTS, WeightsError, load_params  # noqa: E402
-from .serialize import trace_json  # noqa: E402
+from .weights import DEFAULT_WEIGHTS, WeightsError, load_params  # noqa: E402,F401  (public API)
+from .serialize import trace_json  # noqa: E402,F401  (public API)
 
 
 def load_model(path=None):

@@ -46,7 +46,8 @@ class Model:
         dpool1, g["conv2.weight"], g["conv2.bias"] = L.conv_backward(dconv2, a["pool1"], p["conv2.weight"])
         drelu = L.pool_backward(dpool1, a["pool1.arg"], C.POOL)
         dconv1 = L.relu_backward(drelu, a["conv1"])
-        _, g["conv1.weight"], g["conv1.bias"] = L.conv_backward(dconv1, a["input"], p["conv1.weight"], input_grad=False)
+        _, g["conv1.weight"], g["conv1.bias"] = L.conv_backward(dconv1, a["input"], p["conv1.weight"],
+                                                                input_grad=False)
         correct = int((a["dense"].argmax(axis=1) == y).sum())
         return loss, correct, g
 

@@ -4,7 +4,7 @@ import io
 import warnings
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from . import config as C
 
@@ -38,6 +38,7 @@ def decode(data):
             raise ImageError(f"image is {img.width}x{img.height}: at most {MAX_PIXELS:,} pixels are accepted", 413)
         img.seek(0)            # first frame of an animated GIF or WebP
         img.load()
+        img = ImageOps.exif_transpose(img)   # a phone photo, the way up it was taken
     except ImageError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):

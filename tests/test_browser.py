@@ -159,7 +159,7 @@ def test_conv2_click_an_output_cell_and_pick_a_filter(page, live_server):
     sid = api(live_server, "/api/samples")["samples"][0]["id"]
     trace = sample_trace(live_server, sid)
     open_page(page, live_server, f"#s={sid}&stage=conv2&pos=399")     # the finished map of the last filter
-    page.get_by_role("group", name="Filter").get_by_role("button", name="2", exact=True).click()
+    page.get_by_role("group", name="Filter").get_by_role("button", name="Filter 2").click()
     assert shown_position(page) == 100 + 99
     # click output cell (row 3, column 4) of filter 2 where Plotly drew it
     xy = page.evaluate("""() => { const gd = document.querySelector('.conv-out'), fl = gd._fullLayout, r = gd.getBoundingClientRect();
@@ -234,3 +234,53 @@ def test_help_presenter_and_theme(page, live_server):
     for name in ("Previous", "Next", "Clear", "Undo", "Samples"):
         expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("img", name=re.compile("Drawing pad"))).to_have_count(1)
+
+
+def test_the_prediction_follows_the_pen_while_drawing(page, live_server):
+    open_page(page, live_server)
+    posts = []
+    page.on("request", lambda r: r.url.endswith("/api/trace") and posts.append(r.url))
+    box = page.locator("#pad").bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + 0.15 * box["height"])
+    page.mouse.down()
+    for i in range(30):                                            # ~0.5 s of drawing, pen still down
+        page.mouse.move(x, box["y"] + (0.15 + 0.023 * i) * box["height"])
+        page.wait_for_timeout(16)
+    expect(page.locator("#prediction")).to_have_text("1")          # read before the pen lifts ...
+    assert 1 <= len(posts) <= 10                                   # ... with throttled requests
+    page.mouse.up()
+    expect(page.locator("#prediction")).to_have_text("1")
+
+
+def test_drop_an_image_on_the_pad(page, live_server, tmp_path):
+    img = Image.new("L", (100, 100), 255)
+    ImageDraw.Draw(img).line([(50, 10), (50, 90)], fill=0, width=10)
+    path = tmp_path / "one.png"
+    img.save(path)
+    open_page(page, live_server)
+    data = base64.b64encode(path.read_bytes()).decode()
+    page.evaluate("""(b64) => { const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const dt = new DataTransfer(); dt.items.add(new File([bytes], 'one.png', {type: 'image/png'}));
+        document.getElementById('pad').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); }""", data)
+    expect(page.locator("#prediction")).to_have_text("1")
+    expect(page.locator("#sees figure")).to_have_count(5)
+
+
+def test_pool_dense_and_softmax_show_the_traces_numbers(page, live_server):
+    sid = api(live_server, "/api/samples")["samples"][0]["id"]
+    trace = sample_trace(live_server, sid)
+    pool, dense = decode(trace["pool1"]["output"]), decode(trace["dense"]["output"])
+    open_page(page, live_server, f"#s={sid}&stage=pool1&pos=150")        # channel 2, row 0, column 6
+    expect(page.locator("#stage")).to_have_attribute("data-stage", "pool1")
+    assert float(page.locator("#pool-max").inner_text()) == pytest.approx(pool[1, 0, 6], abs=6e-5)
+    winner = int(decode(trace["pool1"]["argmax"])[1, 0, 6])
+    expect(page.locator("td.pool-cell.max")).to_have_count(1)
+    assert int(page.locator("td.pool-cell.max").get_attribute("data-a")) * 2 + int(page.locator("td.pool-cell.max").get_attribute("data-b")) == winner
+    page.locator("#timeline button", has_text="dense").click()
+    page.keyboard.press("Home")
+    for k in range(3):
+        assert float(page.locator("#dense-logit").inner_text()) == pytest.approx(dense[k], abs=6e-5)
+        page.keyboard.press(".")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#softmax-prediction")).to_have_text(str(trace["softmax"]["prediction"]))

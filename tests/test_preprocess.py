@@ -120,3 +120,16 @@ def test_empty_drawing_is_a_clear_422(image):
     with pytest.raises(ImageError, match="empty") as e:
         preprocess(encode(image))
     assert e.value.status == 422
+
+
+def test_phone_photo_is_turned_the_way_it_was_taken():
+    """A JPEG stored sideways with an EXIF orientation tag is read upright."""
+    stored = np.full((100, 300), 255, np.uint8)
+    stored[45:55, 50:250] = 0                       # a horizontal bar as stored...
+    exif = Image.Exif()
+    exif[0x0112] = 6                                # ...shown rotated 90 degrees: a vertical bar
+    buf = io.BytesIO()
+    Image.fromarray(stored, "L").save(buf, "JPEG", exif=exif.tobytes())
+    x, _ = preprocess(buf.getvalue())
+    rows, cols = np.flatnonzero(x.max(axis=1) > 0.1), np.flatnonzero(x.max(axis=0) > 0.1)
+    assert rows[-1] - rows[0] + 1 == C.DIGIT_BOX and cols[-1] - cols[0] + 1 < 5

@@ -17,7 +17,8 @@ export function h(tag, attrs = {}, ...children) {
 
 /** A row of toggle buttons (filters, channels, classes); onPick(i). Returns {el, set(i)}. */
 export function picker(label, names, onPick) {
-  const buttons = names.map((n, i) => h("button.pick", { type: "button", "aria-pressed": "false", onclick: () => onPick(i) }, n));
+  const buttons = names.map((n, i) => h("button.pick", { type: "button", "aria-pressed": "false", "aria-label": `${label} ${n}`,
+    onclick: () => onPick(i) }, n));
   const el = h("div.picker", { role: "group", "aria-label": label }, h("span.picker-label", {}, label + ":"), buttons);
   return {
     el,

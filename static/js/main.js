@@ -64,7 +64,7 @@ async function start() {
   $("undo").addEventListener("click", () => pad.undo());
   const fromElsewhere = () => { if (!pad.empty) pad.strokes = []; };
   setupUpload((file) => { fromElsewhere(); session.file(file); });
-  const loadSamples = setupGallery((id) => { fromElsewhere(); session.sample(id); });
+  setupGallery((id) => { fromElsewhere(); session.sample(id); });
 
   player.goStage(Math.max(0, names.indexOf(initial.stage)), initial.pos);
   const restore = async () => {
@@ -79,7 +79,6 @@ async function start() {
     }
   };
   await restore();
-  return loadSamples;
 }
 
 start().catch((e) => status(`The page could not start: ${e.message}`, "error"));
