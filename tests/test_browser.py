@@ -162,8 +162,12 @@ def test_conv2_click_an_output_cell_and_pick_a_filter(page, live_server):
     page.get_by_role("group", name="Filter").get_by_role("button", name="Filter 2").click()
     assert shown_position(page) == 100 + 99
     # click output cell (row 3, column 4) of filter 2 where Plotly drew it
-    xy = page.evaluate("""() => { const gd = document.querySelector('.conv-out'), fl = gd._fullLayout, r = gd.getBoundingClientRect();
-        return [r.left + fl.xaxis._offset + fl.xaxis.l2p(4), r.top + fl.yaxis._offset + fl.yaxis.l2p(3)]; }""")
+    where = """() => { const gd = document.querySelector('.conv-out'), fl = gd._fullLayout, r = gd.getBoundingClientRect();
+        return [r.left + fl.xaxis._offset + fl.xaxis.l2p(4), r.top + fl.yaxis._offset + fl.yaxis.l2p(3)]; }"""
+    xy, previous = page.evaluate(where), None
+    while xy != previous:                                          # wait until the plot has its final size
+        page.wait_for_timeout(100)
+        previous, xy = xy, page.evaluate(where)
     page.mouse.click(*xy)
     expect(page.locator("#position")).to_have_text(re.compile(r"position 135 of 400"))
     check_conv_numbers(page, trace["conv2"], 134)
@@ -248,7 +252,7 @@ def test_the_prediction_follows_the_pen_while_drawing(page, live_server):
         page.mouse.move(x, box["y"] + (0.15 + 0.023 * i) * box["height"])
         page.wait_for_timeout(16)
     expect(page.locator("#prediction")).to_have_text("1")          # read before the pen lifts ...
-    assert 1 <= len(posts) <= 10                                   # ... with throttled requests
+    assert 1 <= len(posts) < 15                                    # ... with throttled requests (30 moves)
     page.mouse.up()
     expect(page.locator("#prediction")).to_have_text("1")
 
@@ -274,9 +278,11 @@ def test_pool_dense_and_softmax_show_the_traces_numbers(page, live_server):
     open_page(page, live_server, f"#s={sid}&stage=pool1&pos=150")        # channel 2, row 0, column 6
     expect(page.locator("#stage")).to_have_attribute("data-stage", "pool1")
     assert float(page.locator("#pool-max").inner_text()) == pytest.approx(pool[1, 0, 6], abs=6e-5)
-    winner = int(decode(trace["pool1"]["argmax"])[1, 0, 6])
-    expect(page.locator("td.pool-cell.max")).to_have_count(1)
-    assert int(page.locator("td.pool-cell.max").get_attribute("data-a")) * 2 + int(page.locator("td.pool-cell.max").get_attribute("data-b")) == winner
+    winner = int(decode(trace["pool1"]["argmax"])[1, 0, 6])              # 0..3, row-major in the window
+    cell = page.locator("td.pool-cell.max")
+    expect(cell).to_have_count(1)
+    k = api(live_server, "/api/model")["pool"]
+    assert int(cell.get_attribute("data-a")) * k + int(cell.get_attribute("data-b")) == winner
     page.locator("#timeline button", has_text="dense").click()
     page.keyboard.press("Home")
     for k in range(3):

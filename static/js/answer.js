@@ -1,8 +1,7 @@
 // The prediction beside the pad (an ARIA live region) and "what the network sees".
 import { renderSteps } from "./views/preprocess.js";
 import { pct } from "./format.js";
-
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 
 /** Show a trace's prediction, confidence and preprocessing; labels come from the model. */
 export function showAnswer(stages, labels) {

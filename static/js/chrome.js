@@ -1,6 +1,6 @@
 // The page around the network: light/dark theme, presenter mode, the help overlay and dialogs.
+import { $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const THEME_KEY = "cnnviz.theme";
 
 /** Light/dark theme, remembered; onChange() lets plots pick up the new colours. */
@@ -20,7 +20,8 @@ export function setupTheme(onChange) {
   });
 }
 
-/** Presenter mode: full screen, large type, high contrast. Returns the toggle (for F and the button). */
+/** Presenter mode: full screen, large type, high contrast. Returns the toggle (for F and the button).
+ *  Leaving full screen with Esc keeps the large type; F or the button leaves presenter mode. */
 export function setupPresenter(onChange) {
   const root = document.documentElement;
   const set = (on) => {
@@ -34,9 +35,6 @@ export function setupPresenter(onChange) {
     if (on && !document.fullscreenElement) root.requestFullscreen?.().catch(() => {});
     if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
   };
-  document.addEventListener("fullscreenchange", () => {
-    if (!document.fullscreenElement && root.classList.contains("presenter")) set(false);
-  });
   $("presenter").addEventListener("click", toggle);
   return toggle;
 }

@@ -1,8 +1,7 @@
 // The player's controls: buttons, speed, the clickable timeline and the keyboard shortcuts.
 import { SPEEDS } from "./config.js";
-import { h } from "./dom.js";
+import { h, $ } from "./dom.js";
 
-const $ = (id) => document.getElementById(id);
 const speedText = (s) => (Number.isFinite(s) ? `${s}/s` : "instant");
 
 /** Build the timeline from the model's stages and wire every control to the player. */

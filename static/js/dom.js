@@ -1,5 +1,8 @@
 // A tiny DOM builder, so views read as structure rather than createElement calls.
 
+/** The element with this id. */
+export const $ = (id) => document.getElementById(id);
+
 /** h("div.a.b#id", {attr: v, onclick: fn}, ...children) -> Element. */
 export function h(tag, attrs = {}, ...children) {
   const [, name, rest] = tag.match(/^([a-z0-9-]+)(.*)$/i);

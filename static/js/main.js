@@ -11,8 +11,7 @@ import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
 import { TIMING } from "./config.js";
-
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 
 async function start() {
   const model = await api.model();
