@@ -76,8 +76,10 @@ class Model:
         yield Stage("flatten", "flatten", pool2.output, flat)
         w, b = p["dense.weight"], p["dense.bias"]
         contributions = w * flat                                            # (10, 100) weight x input
-        logits = contributions.sum(axis=1) + b                              # (10,)
-        yield Stage("dense", "dense", flat, logits, {"weight": w, "bias": b}, {"contributions": contributions})
+        sums = contributions.sum(axis=1)                                    # (10,)
+        logits = sums + b
+        yield Stage("dense", "dense", flat, logits, {"weight": w, "bias": b},
+                    {"contributions": contributions, "sums": sums})
         probs = L.softmax(logits)
         yield Stage("softmax", "softmax", logits, probs, {}, {"logits": logits, "prediction": int(probs.argmax())})
 

@@ -118,6 +118,8 @@ def test_dense_contributions_and_logits(case):
     for k, d in np.ndindex(contrib.shape):
         assert contrib[k, d] == w[k, d] * x[d]
     np.testing.assert_allclose(stage.output, contrib.astype(np.float64).sum(axis=1) + b, **TOL)
+    np.testing.assert_allclose(stage.details["sums"], contrib.astype(np.float64).sum(axis=1), **TOL)
+    np.testing.assert_array_equal(stage.details["sums"] + b, stage.output)     # the page's sum + bias = logit
 
 
 def test_softmax_and_prediction(case):

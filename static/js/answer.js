@@ -1,5 +1,5 @@
 // The prediction beside the pad (an ARIA live region) and "what the network sees".
-import { renderSteps } from "./views/preprocess.js";
+import { renderSteps, OPAQUE } from "./views/preprocess.js";
 import { pct } from "./format.js";
 import { $ } from "./dom.js";
 
@@ -15,8 +15,9 @@ export function showAnswer(stages, labels) {
   if (pre) {
     const input = stages.find((s) => s.kind === "input");
     const [, hh, w] = input.output.shape;
-    const steps = pre.steps.length ? pre.steps : [{ name: "as given", caption: `${hh}×${w} numbers, used as they are`,
-      image: { shape: [hh, w], data: Uint8Array.from(input.output.data, (v) => Math.round(v * 255)) } }];  // display only
+    const asGiven = Uint8Array.from(input.output.data, (v) => Math.round(v * OPAQUE));     // for display only
+    const steps = pre.steps.length ? pre.steps
+      : [{ name: "as given", caption: `${hh}×${w} numbers, used as they are`, image: { shape: [hh, w], data: asGiven } }];
     renderSteps($("sees"), steps);
   }
 }

@@ -32,7 +32,7 @@ export function createControls(stages, player, extra) {
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
     const t = e.target;
-    if (t.closest?.("dialog")) return;                   // dialogs keep their own keys
+    if (t.closest?.("dialog[open]")) return;             // an open dialog keeps its own keys
     if (t.matches?.("input, select, textarea") && !(t.type === "range" && !e.key.startsWith("Arrow"))) return;
     const fn = KEYS[e.key];
     if (!fn) return;

@@ -33,6 +33,18 @@ async function start() {
     },
   });
   const redraw = () => player.refresh();
+  // The stage's plots, once both a trace and plotly.js (loaded async: the pad works before it) are here.
+  function redrawStage() {
+    if (!window.Plotly || !views.trace) return;
+    if (pendingPos === null) player.refresh();
+    else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
+    if (!document.body.classList.contains("ready")) performance.mark("cnnviz-plots");
+    document.body.classList.add("ready");
+  }
+  const plotly = $("plotly-js");
+  if (window.Plotly) redrawStage();
+  plotly.addEventListener("load", redrawStage);
+  plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));
   const presenter = setupPresenter(() => requestAnimationFrame(redraw));
   setupTheme(redraw);
   const help = setupDialog("help", "open-help");
@@ -47,11 +59,7 @@ async function start() {
       showAnswer(stages, model.class_labels);
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
       views.setTrace(new Map(stages.map((s) => [s.stage, s])));
-      setTimeout(() => {                      // redraw the stage after the prediction has been painted
-        if (pendingPos === null) player.refresh();
-        else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
-        document.body.classList.add("ready");
-      });
+      setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
     },
     empty: () => { clearAnswer(); status("Draw a digit on the pad — the network will read it as you draw."); },
     error: (msg) => status(msg, "error"),

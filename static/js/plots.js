@@ -86,9 +86,10 @@ export function box(r0, c0, r1, c1, color, width = 3, fill = "rgba(0,0,0,0)") {
  *  A thin outline keeps the whole map's extent visible. */
 export function pending(r, c, h, w) {
   const t = theme(), color = t.bg;
-  const m = [box(0, 0, h - 1, w - 1, t.grid, 1)];
+  const m = [];
   if (c < w - 1) m.push(box(r, c + 1, r, w - 1, "rgba(0,0,0,0)", 0, color));
   if (r < h - 1) m.push(box(r + 1, 0, h - 1, w - 1, "rgba(0,0,0,0)", 0, color));
+  m.push(box(0, 0, h - 1, w - 1, t.muted, 1));          // drawn last, over the masks
   return m;
 }
 

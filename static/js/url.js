@@ -17,7 +17,7 @@ export function encodeStrokes(strokes) {
   const out = new Uint8Array(n);
   let o = 0;
   for (const s of strokes) {
-    out[o++] = s.length >> 8; out[o++] = s.length & 255;
+    out[o++] = s.length >> 8; out[o++] = s.length & 0xff;       // big-endian uint16
     for (const [x, y] of s) { out[o++] = x; out[o++] = y; }
   }
   return b64url(out);

@@ -13,7 +13,6 @@ export function mount(el, stage, ctx) {
   const per = oh * ow;
   const isImage = ctx.inputKind === "input";
   const inRange = isImage ? [0, 1] : [0, absMax(input)];
-  const outMax = absMax(stage.output);
 
   const filters = picker("Filter", Array.from({ length: F }, (_, f) => `${f + 1}`), (f) => ctx.seek(f * per + (shown.pos % per)));
   const inPlots = Array.from({ length: C }, () => h("div.plot.conv-in"));
@@ -38,9 +37,8 @@ export function mount(el, stage, ctx) {
   function show(pos) {
     const f = Math.floor(pos / per), i = Math.floor((pos % per) / ow), j = pos % ow;
     if (f !== shown.f) {
-      heatmap(outPlot, rows(sub(stage.output, f)), {
-        scale: "diverging", range: [-outMax, outMax], title: `output of filter ${f + 1}`, name: "output", colorbar: true,
-      });
+      const map = sub(stage.output, f), m = absMax(map);       // each filter's own range, still centred on zero
+      heatmap(outPlot, rows(map), { scale: "diverging", range: [-m, m], title: `output of filter ${f + 1}`, name: "output", colorbar: true });
       filters.set(f);
     }
     shown.f = f; shown.pos = pos;

@@ -10,9 +10,12 @@ export function mount(el, stage, ctx) {
   const [, hh, w] = stage.output.shape;
   el.append(h("div.input-view", {}, plot,
     h("div.input-side", {}, h("h3", {}, "How your image became this"), steps,
-      h("p.note", {}, `Each of the ${hh}×${w} = ${hh * w} pixels is one number between 0 (black) and 1 (white). Hover a pixel to see it.`))));
-  heatmap(plot, rows(sub(stage.output, 0)), { scale: "image", range: [0, 1], title: `input ${hh}×${w}`, name: "pixel", colorbar: true });
-  renderSteps(steps, ctx.preprocess?.steps ?? [], `This image was given as ${hh}×${w} numbers, so there was nothing to preprocess.`);
+      h("p.note", {}, `Each of the ${hh}×${w} = ${hh * w} pixels is one number between 0 (black) and 1 (white). ` +
+        "Hover a pixel to see it."))));
+  heatmap(plot, rows(sub(stage.output, 0)), {
+    scale: "image", range: [0, 1], title: `input ${hh}×${w}`, name: "pixel", colorbar: true });
+  renderSteps(steps, ctx.preprocess?.steps ?? [],
+    `This image was given as ${hh}×${w} numbers, so there was nothing to preprocess.`);
   return {
     count: 1,
     show() { ctx.caption(`The network sees ${hh * w} numbers: white digit on black, cropped, scaled and centred like MNIST.`); },

@@ -12,7 +12,8 @@ export function mount(el, stage, ctx) {
   const k = input.shape[1] / oh;                         // the pooling window (2 here), from the shapes
   const per = oh * ow;
   const signed = [...input.data].some((v) => v < 0);
-  const opts = signed ? { scale: "diverging", range: [-absMax(input), absMax(input)] } : { scale: "sequential", range: [0, absMax(input)] };
+  const m = absMax(input);
+  const opts = signed ? { scale: "diverging", range: [-m, m] } : { scale: "sequential", range: [0, m] };
 
   const chans = picker("Channel", Array.from({ length: C }, (_, c) => `${c + 1}`), (c) => ctx.seek(c * per + (shown.pos % per)));
   const inPlot = h("div.plot.pool-in"), outPlot = h("div.plot.pool-out");
@@ -25,7 +26,8 @@ export function mount(el, stage, ctx) {
   const maxEl = h("b#pool-max");
   el.append(h("div.pool", {}, h("div.conv-head", {}, chans.el),
     h("div.pool-body", {}, inPlot,
-      h("div.pool-math", {}, h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
+      h("div.pool-math", {},
+        h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
         h("p.conv-sum", {}, "largest: ", maxEl)),
       outPlot)));
   onCellClick(outPlot, (r, c) => ctx.seek(shown.c * per + r * ow + c));
@@ -41,7 +43,8 @@ export function mount(el, stage, ctx) {
     shown.c = c; shown.pos = pos;
     const arg = at(stage.argmax, c, i, j), ma = Math.floor(arg / k), mb = arg % k;
     const r0 = i * k, c0 = j * k;
-    setShapes(inPlot, [box(r0, c0, r0 + k - 1, c0 + k - 1, COLOURS.window), box(r0 + ma, c0 + mb, r0 + ma, c0 + mb, COLOURS.maximum, 3)]);
+    setShapes(inPlot, [box(r0, c0, r0 + k - 1, c0 + k - 1, COLOURS.window),
+      box(r0 + ma, c0 + mb, r0 + ma, c0 + mb, COLOURS.maximum)]);
     setShapes(outPlot, [...pending(i, j, oh, ow), box(i, j, i, j, COLOURS.current)]);
     cells.forEach((td, n) => {
       const a = Math.floor(n / k), b = n % k, v = at(input, c, r0 + a, c0 + b);

@@ -2,6 +2,8 @@
 // centred), each drawn pixel for pixel from the trace.
 import { h } from "../dom.js";
 
+export const OPAQUE = 255;   // the largest byte: an opaque alpha, a white pixel
+
 /** A uint8 (h, w) grayscale array as a <canvas> (CSS scales it up with crisp pixels). */
 export function imageCanvas(img, label) {
   const [hh, w] = img.shape;
@@ -11,7 +13,7 @@ export function imageCanvas(img, label) {
   for (let i = 0; i < w * hh; i++) {
     const v = img.data[i];
     d.data[4 * i] = d.data[4 * i + 1] = d.data[4 * i + 2] = v;
-    d.data[4 * i + 3] = 255;
+    d.data[4 * i + 3] = OPAQUE;
   }
   ctx.putImageData(d, 0, 0);
   return c;

@@ -13,7 +13,8 @@ export function mount(el, stage, ctx) {
     curve: [[-m, 0, m], [0, 0, m]],
   });
   const n = ctx.input.data.length;
-  note.textContent = `${negative} of ${n} cells were negative (blue) and are now exactly 0 (white); the other ${n - negative} pass through unchanged.`;
+  note.textContent = `${negative} of ${n} cells were negative (blue) and are now exactly 0 (white); ` +
+    `the other ${n - negative} pass through unchanged.`;
   return {
     count: 1,
     show() { ctx.caption("ReLU keeps positive values and turns every negative value into 0."); },

@@ -10,10 +10,11 @@ export function mount(el, stage, ctx) {
   const colours = labels.map((_, i) => (i === k ? COLOURS.prediction : COLOURS.bar));
   const bars = h("div.plot.softmax-bars"), scores = h("div.plot.softmax-logits");
   el.append(h("div.softmax", {}, h("div.softmax-plots", {}, scores, bars),
-    h("p.verdict", {}, "Prediction: ", h("b#softmax-prediction", {}, labels[k]), ` with probability ${pct(probs[k])} (logit ${fix(logits[k], 2)}).`)));
+    h("p.verdict", {}, "Prediction: ", h("b#softmax-prediction", {}, labels[k]),
+      ` with probability ${pct(probs[k])} (logit ${fix(logits[k], 2)}).`)));
   chart(scores, [{ type: "bar", x: labels, y: logits, marker: { color: colours },
     hovertemplate: "digit %{x}<br>logit %{y:.7g}<extra></extra>" }], {
-    title: { text: "in: the 10 logits (any real number)", font: { size: 13 } },
+    title: { text: `in: the ${labels.length} logits (any real number)`, font: { size: 13 } },
     margin: { l: 44, r: 8, t: 30, b: 40 }, xaxis: { type: "category", title: { text: "digit" } },
   });
   chart(bars, [{
