@@ -5,14 +5,27 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from cnn.serialize import encode, ndjson_line, stage_json
 
 from .body import read_input
+from .errors import BadRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def read_body():
+    """The request body, or 413 past the app's cap, with a Content-Length or chunked (which Werkzeug would
+    silently cut at the cap)."""
+    if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
+        return request.get_data(cache=False)                  # Werkzeug answers 413 past the cap
+    cap = current_app.config["MAX_CONTENT_LENGTH"]
+    data = request.environ["wsgi.input"].read(cap + 1)
+    if len(data) > cap:
+        raise BadRequest(f"request body too large: at most {cap // (1024 * 1024)} MB", 413)
+    return data
 
 
 @bp.post("/trace")
 def trace():
     """Stream one JSON line per stage (a preprocess line first), each as soon as it is computed."""
-    x, steps = read_input(request.mimetype, request.get_data(cache=False))   # errors before streaming
+    x, steps = read_input(request.mimetype, read_body())                      # errors before streaming
     model = current_app.extensions["cnnviz.model"]
 
     def lines():

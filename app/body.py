@@ -5,11 +5,11 @@ import json
 import numpy as np
 
 from cnn import config as C
-from cnn.preprocess import ImageError, preprocess
+from cnn.preprocess import FORMATS, ImageError, preprocess
 
 from .errors import BadRequest
 
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
+IMAGE_TYPES = tuple(f"image/{f.lower()}" for f in FORMATS)     # image/png, image/jpeg, ...
 JSON_HELP = f'expected {{"pixels": [[...{C.IMAGE_SIZE} numbers in [0, 1]...] x {C.IMAGE_SIZE}]}}'
 
 
@@ -20,7 +20,7 @@ def reject_constant(name):
 def parse_pixels(data):
     """JSON bytes -> (28, 28) float32, used as-is; BadRequest says what was wrong."""
     try:
-        doc = json.loads(data, parse_constant=reject_constant)
+        doc = json.loads(data, parse_constant=reject_constant, parse_int=float)   # 1e400 -> inf, refused below
     except RecursionError:
         raise BadRequest(f"JSON is nested too deeply; {JSON_HELP}") from None
     except (ValueError, UnicodeDecodeError) as e:

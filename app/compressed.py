@@ -17,7 +17,7 @@ class Compressed:
         """The body for this request: 304 if unchanged, gzipped if the client accepts it."""
         if self.etag in request.if_none_match:
             r = Response(status=304)
-        elif "gzip" in request.accept_encodings:
+        elif request.accept_encodings["gzip"] > 0:
             r = Response(self.gz, mimetype=self.mimetype, headers={"Content-Encoding": "gzip"})
         else:
             r = Response(self.raw, mimetype=self.mimetype)

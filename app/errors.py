@@ -3,6 +3,8 @@
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+# Scripts only from this server (no inline scripts). Plotly sets inline styles and draws heatmaps as data: images,
+# hence style-src 'unsafe-inline' and img-src data: blob:; nothing is loaded from another origin.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 MESSAGES = {   # what the client should do differently, by status

@@ -76,5 +76,5 @@ def sample(sample_id):
     found = next((s for s in load_samples() if s["id"] == sample_id), None)
     if found is None:
         raise BadRequest(f"no sample with id '{sample_id}': GET /api/samples lists them", 404)
-    pixels = (found.pop("image").astype(np.float32) / np.float32(255)).tolist()   # exactly as cnn.mnist loads it
+    pixels = (found.pop("image").astype(np.float32) / np.float32(C.BYTE_MAX)).tolist()   # exactly as cnn.mnist loads it
     return {**found, "pixels": pixels, "credit": CREDIT}

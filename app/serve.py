@@ -5,18 +5,33 @@ import socket
 import threading
 import webbrowser
 
-from . import create_app
+from . import MAX_BODY, create_app
 
+THREADS = 4    # threads per worker process: a few stalled phones on the Wi-Fi do not block the rest
+ROUTE_PROBE = ("192.0.2.1", 9)   # TEST-NET-1 (RFC 5737): never routed anywhere, only asked which way out
 TIMEOUT = 30   # seconds a request may take before its worker is recycled / its channel closed
 
 
 def lan_addresses():
-    """This machine's non-loopback IPv4 addresses, for students' devices (asks only the local resolver)."""
+    """This machine's non-loopback IPv4 addresses, for students' devices. Sends no packet: the resolver, and
+    the address a UDP socket would leave from (connect() on UDP only picks a route)."""
+    found = set()
     try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        found |= {i[4][0] for i in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
     except OSError:
-        return []
-    return sorted({i[4][0] for i in infos if not i[4][0].startswith("127.")})
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(ROUTE_PROBE)
+            found.add(s.getsockname()[0])
+        except OSError:
+            pass
+    return sorted(a for a in found if not a.startswith("127.") and a != "0.0.0.0")
+
+
+def url_host(host):
+    """A host as it goes in a URL or a bind address: IPv6 in brackets."""
+    return f"[{host}]" if ":" in host else host
 
 
 def run_gunicorn(host, port, workers):
@@ -28,7 +43,8 @@ def run_gunicorn(host, port, workers):
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "timeout": TIMEOUT,
+            for key, value in {"bind": f"{url_host(host)}:{port}", "workers": workers, "timeout": TIMEOUT,
+                               "worker_class": "gthread", "threads": THREADS, "keepalive": 2,
                                "accesslog": None, "loglevel": "warning", "preload_app": True}.items():
                 self.cfg.set(key, value)
 
@@ -41,12 +57,13 @@ def run_gunicorn(host, port, workers):
 
 def run_waitress(host, port, workers):
     from waitress import serve
-    serve(create_app(), host=host, port=port, threads=workers, ident="cnnviz", channel_timeout=TIMEOUT)
+    serve(create_app(), host=host, port=port, threads=workers, ident="cnnviz", channel_timeout=TIMEOUT,
+          max_request_body_size=MAX_BODY)
 
 
 def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):
     """Serve the app until interrupted, printing the URLs people should open."""
-    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)
     if host in ("0.0.0.0", "::"):
         for lan in lan_addresses():

@@ -7,6 +7,7 @@ Usage: python3 benchmarks/page.py [--runs N] [--no-screenshots]
 """
 
 import argparse
+import os
 import statistics
 import sys
 import threading
@@ -17,9 +18,9 @@ from waitress.server import create_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from app import create_app
+from app import create_app  # noqa: E402  (after the path is set)
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 VIEWPORT = {"width": 1280, "height": 720}        # a projector
 TABLET = {"width": 1024, "height": 768}

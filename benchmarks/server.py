@@ -70,7 +70,10 @@ def first_line_ms(port, body, n=200):
             s.sendall(request)
             data = b""
             while b"\n" not in data.partition(b"\r\n\r\n")[2].partition(b"\r\n")[2]:
-                data += s.recv(65536)
+                chunk = s.recv(65536)
+                if not chunk:
+                    raise SystemExit(f"the server closed without a trace line: {data[:200]!r}")
+                data += chunk
             times.append((time.perf_counter() - start) * 1000)
             while chunk := s.recv(65536):
                 data += chunk

@@ -38,6 +38,22 @@ def cmd_serve(args):
     serve(args.host, args.port, args.workers, args.open)
 
 
+def port(text):
+    """An argparse type: a TCP port number."""
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0..65535)")
+    return value
+
+
+def epochs_list(text):
+    """An argparse type: comma-separated epoch numbers, e.g. 0,1,2,5."""
+    try:
+        return {int(e) for e in text.split(",") if e.strip()}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of epochs, e.g. 0,1,2,5") from None
+
+
 def parser():
     p = argparse.ArgumentParser(prog="cnnviz", description="See a small CNN think, one operation at a time.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -50,7 +66,7 @@ def parser():
     t.add_argument("--lr", type=float, default=Recipe.max_lr, help="peak learning rate of the one-cycle schedule")
     t.add_argument("--seed", type=int, default=Recipe.seed)
     t.add_argument("--out", type=Path, default=Path("weights/trained.npz"))
-    t.add_argument("--checkpoints", default="0,1,2,5", help="epochs after which to save a checkpoint")
+    t.add_argument("--checkpoints", type=epochs_list, default="0,1,2,5", help="epochs after which to save a checkpoint")
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("evaluate", help="accuracy on the 10,000 MNIST test images")
@@ -65,8 +81,8 @@ def parser():
 
     s = sub.add_parser("serve", help="run the app with a production WSGI server")
     s.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve the students' devices too")
-    s.add_argument("--port", type=int, default=5000)
-    s.add_argument("--workers", type=int, default=2, help="worker threads")
+    s.add_argument("--port", type=port, default=5000)
+    s.add_argument("--workers", type=int, default=2, help="worker processes (threads on Windows)")
     s.add_argument("--open", action="store_true", help="open the page in a browser")
     s.set_defaults(func=cmd_serve)
     return p

@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import math
 import zlib
 from pathlib import Path
 
@@ -9,14 +10,13 @@ import numpy as np
 
 from . import config as C
 
-DEFAULT_DIR = Path("data/mnist")
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"   # git-ignored
 FILES = {  # name -> (IDX magic number, SHA-256 of the raw file)
     "train-images-idx3-ubyte": (2051, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
     "train-labels-idx1-ubyte": (2049, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
     "t10k-images-idx3-ubyte": (2051, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
     "t10k-labels-idx1-ubyte": (2049, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
 }
-PIXEL_MAX = 255  # IDX pixels are bytes
 
 
 class DataError(ValueError):
@@ -28,7 +28,7 @@ def find(data_dir, name):
     for candidate in (Path(data_dir) / name, Path(data_dir) / f"{name}.gz"):
         if candidate.is_file():
             return candidate
-    raise DataError(f"{Path(data_dir) / name}: MNIST file not found (run scripts/get-mnist)")
+    raise DataError(f"{Path(data_dir) / name}: MNIST file not found (run: cnnviz get-mnist)")
 
 
 def read_bytes(path):
@@ -49,7 +49,7 @@ def parse_idx(raw, path, magic):
     ndim = raw[3]
     header = 4 + 4 * ndim
     dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    expected = header + int(np.prod(dims))
+    expected = header + math.prod(dims)
     if len(raw) != expected:
         raise DataError(f"{path}: truncated or padded ({len(raw)} bytes, expected {expected} for shape {dims})")
     return np.frombuffer(raw, np.uint8, offset=header).reshape(dims)
@@ -66,7 +66,7 @@ def load(data_dir=DEFAULT_DIR, split="train"):
     images, labels = arrays
     if images.shape[1:] != (C.IMAGE_SIZE, C.IMAGE_SIZE) or len(images) != len(labels):
         raise DataError(f"{data_dir}: {prefix} images {images.shape} do not match labels {labels.shape}")
-    return images.astype(np.float32) / PIXEL_MAX, labels.astype(np.int64)
+    return images.astype(np.float32) / C.BYTE_MAX, labels.astype(np.int64)
 
 
 def checksums(data_dir=DEFAULT_DIR):

@@ -15,7 +15,6 @@ WORK_SIZE = 560                # larger images are first shrunk to this many pix
 PEAK_PERCENTILE = 99          # full ink is this percentile of the pixels that stand out from the background
 NOISE_FLOOR = 0.15             # after contrast stretching, fainter values are background (paper grain)
 MIN_CONTRAST = 0.08            # ink must differ from the background by this much to count
-BYTE = 255                     # 8-bit channel maximum
 WORD = 65535                   # 16-bit channel maximum
 
 
@@ -59,9 +58,9 @@ def ink_map(img):
     else:
         if img.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in img.info:
             alpha = img.convert("RGBA").getchannel("A")
-            if alpha.getextrema()[0] <= BYTE // 2:     # strokes on a transparent background: opacity is ink
-                return np.asarray(alpha, np.float32) / BYTE
-        gray = np.asarray(img.convert("L"), np.float32) / BYTE      # ITU-R 601 luma
+            if alpha.getextrema()[0] <= C.BYTE_MAX // 2:     # strokes on a transparent background: opacity is ink
+                return np.asarray(alpha, np.float32) / C.BYTE_MAX
+        gray = np.asarray(img.convert("L"), np.float32) / C.BYTE_MAX      # ITU-R 601 luma
     gray = np.clip(gray, 0, 1)
     return 1 - gray if np.median(border(gray)) > 0.5 else gray    # dark on light -> light on dark
 
@@ -119,7 +118,7 @@ def preview(ink):
         f = PREVIEW / max(h, w)
         ink = np.asarray(Image.fromarray(ink.astype(np.float32), "F").resize(
             (max(1, round(w * f)), max(1, round(h * f))), Image.Resampling.BOX))
-    return np.round(np.clip(ink, 0, 1) * BYTE).astype(np.uint8)
+    return np.round(np.clip(ink, 0, 1) * C.BYTE_MAX).astype(np.uint8)
 
 
 def preprocess(data):

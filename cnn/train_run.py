@@ -19,7 +19,7 @@ def run(args):
     images, labels = mnist.load(args.data, "train")
     test_images, test_labels = mnist.load(args.data, "test")
     recipe = Recipe(epochs=args.epochs, batch_size=args.batch_size, max_lr=args.lr, seed=args.seed)
-    keep = {int(e) for e in args.checkpoints.split(",") if e.strip()}
+    keep = args.checkpoints
     ckpt_dir = args.out.parent / f"{args.out.stem}-checkpoints"
     history = []
 

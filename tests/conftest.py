@@ -1,5 +1,6 @@
 """Shared fixtures: the app, its test client, a live production server on a free port, and Chromium."""
 
+import os
 import threading
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MNIST_DIR = ROOT / "data" / "mnist"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; override for another
 
 
 @pytest.fixture(scope="session")

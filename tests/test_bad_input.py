@@ -48,6 +48,7 @@ BAD = [  # (id, body, content type, status, words the error must contain)
     ("wrong width", pixels(cols=29).encode(), "application/json", 400, "28 rows"),
     ("ragged", RAGGED.encode(), "application/json", 400, "28 rows"),
     ("NaN", pixels().replace("0.5", "NaN", 1).encode(), "application/json", 400, "NaN"),
+    ("huge integer", pixels().replace("0.5", "9" * 400, 1).encode(), "application/json", 400, "finite"),
     ("Infinity", pixels().replace("0.5", "Infinity", 1).encode(), "application/json", 400, "Infinity"),
     ("out of range", pixels(1.5).encode(), "application/json", 400, "[0, 1]"),
     ("negative", pixels(-0.1).encode(), "application/json", 400, "[0, 1]"),

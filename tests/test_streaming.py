@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app import MAX_BODY
 from cnn import config as C
 
 from .conftest import ROOT
@@ -16,12 +17,19 @@ from .conftest import ROOT
 BODY = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
 
 
-def raw_post(base, path, body, content_type):
+def raw_post(base, path, body, content_type, chunked=False):
     """POST over a plain socket -> (status line and headers as text, raw body bytes)."""
     url = urlsplit(base)
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
+    if chunked:
+        body = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (body[i:i + 65536] for i in range(0, len(body), 65536)))
+        body += b"0\r\n\r\n"
     with socket.create_connection((url.hostname, url.port), timeout=10) as s:
-        s.sendall(f"POST {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: {content_type}\r\n"
-                  f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+        try:
+            s.sendall(f"POST {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: {content_type}\r\n"
+                      f"{framing}\r\nConnection: close\r\n\r\n".encode() + body)
+        except BrokenPipeError:
+            pass        # the server answered (e.g. 413) and closed before reading the whole body
         data = b""
         while chunk := s.recv(65536):
             data += chunk
@@ -91,3 +99,26 @@ def test_bad_request_over_socket_is_json(base_url):
     head, raw = raw_post(base_url, "/api/trace", b"{", "application/json")
     assert head.startswith("HTTP/1.1 400")
     assert b"invalid JSON" in raw
+
+
+def test_stalled_clients_do_not_block_others(cnnviz_serve):
+    """Two clients that stop mid-request (flaky Wi-Fi) leave the server answering everyone else."""
+    url = urlsplit(cnnviz_serve)
+    stalled = [socket.create_connection((url.hostname, url.port)) for _ in range(2)]
+    try:
+        stalled[0].sendall(b"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Ty")          # half the headers
+        stalled[1].sendall(b"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                           b"Content-Length: 1000\r\n\r\n" + b"\x89PNG")                   # a tenth of the body
+        head, raw = raw_post(cnnviz_serve, "/api/trace", BODY, "application/json")   # 10 s socket timeout
+        assert head.startswith("HTTP/1.1 200")
+    finally:
+        for s in stalled:
+            s.close()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_oversized_upload_is_413_however_it_is_framed(base_url, chunked):
+    """A body past the cap gets 413, whether it says its length up front or streams in chunks."""
+    head, raw = raw_post(base_url, "/api/trace", b"\0" * (MAX_BODY + 1), "image/png", chunked)
+    assert head.startswith("HTTP/1.1 413"), head
+    assert b"too large" in raw

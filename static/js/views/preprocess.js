@@ -4,10 +4,12 @@ import { h } from "../dom.js";
 
 export const OPAQUE = 255;   // the largest byte: an opaque alpha, a white pixel
 
-/** A uint8 (h, w) grayscale array as a <canvas> (CSS scales it up with crisp pixels). */
+/** A uint8 (h, w) grayscale array as a square <canvas>, centred on black so CSS scales it up with crisp
+ *  pixels and its true aspect ratio (a cropped digit is taller than wide). */
 export function imageCanvas(img, label) {
   const [hh, w] = img.shape;
-  const c = h("canvas.pixels", { width: w, height: hh, role: "img", "aria-label": label });
+  const side = Math.max(w, hh);
+  const c = h("canvas.pixels", { width: side, height: side, role: "img", "aria-label": label });
   const ctx = c.getContext("2d");
   const d = ctx.createImageData(w, hh);
   for (let i = 0; i < w * hh; i++) {
@@ -15,7 +17,9 @@ export function imageCanvas(img, label) {
     d.data[4 * i] = d.data[4 * i + 1] = d.data[4 * i + 2] = v;
     d.data[4 * i + 3] = OPAQUE;
   }
-  ctx.putImageData(d, 0, 0);
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, side, side);
+  ctx.putImageData(d, (side - w) >> 1, (side - hh) >> 1);
   return c;
 }
 
