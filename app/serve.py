@@ -7,7 +7,7 @@ import webbrowser
 
 from . import MAX_BODY, create_app
 
-THREADS = 4    # threads per worker process: a few stalled phones on the Wi-Fi do not block the rest
+THREADS = 8    # threads per worker process: a few stalled phones on the Wi-Fi do not block the rest
 ROUTE_PROBE = ("192.0.2.1", 9)   # TEST-NET-1 (RFC 5737): never routed anywhere, only asked which way out
 TIMEOUT = 30   # seconds a request may take before its worker is recycled / its channel closed
 
