@@ -1,5 +1,6 @@
 """GET /api/model and /api/samples: everything the page would otherwise hard-code."""
 
+import functools
 import json
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def model_json(model):
     }
 
 
+@functools.lru_cache(maxsize=1)
 def load_samples(path=SAMPLES):
     """The shipped sample digits -> list of dicts with id, label, predicted and pixels (uint8 28x28)."""
     with np.load(path, allow_pickle=False) as f:
@@ -76,5 +78,5 @@ def sample(sample_id):
     found = next((s for s in load_samples() if s["id"] == sample_id), None)
     if found is None:
         raise BadRequest(f"no sample with id '{sample_id}': GET /api/samples lists them", 404)
-    pixels = (found.pop("image").astype(np.float32) / np.float32(C.BYTE_MAX)).tolist()   # exactly as cnn.mnist loads it
-    return {**found, "pixels": pixels, "credit": CREDIT}
+    pixels = (found["image"].astype(np.float32) / np.float32(C.BYTE_MAX)).tolist()   # exactly as cnn.mnist loads it
+    return {k: v for k, v in found.items() if k != "image"} | {"pixels": pixels, "credit": CREDIT}

@@ -63,9 +63,10 @@ def run_waitress(host, port, workers):
 
 def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):
     """Serve the app until interrupted, printing the URLs people should open."""
-    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else url_host(host)}:{port}/"
+    everywhere = host in ("0.0.0.0", "::")
+    local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)
-    if host in ("0.0.0.0", "::"):
+    if everywhere:
         for lan in lan_addresses():
             print(f"cnnviz: students on this network open http://{lan}:{port}/", flush=True)
     if open_browser:

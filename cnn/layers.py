@@ -48,8 +48,7 @@ def conv_products(x, w):
     and returned as a view in the position-major shape."""
     f, c, k, _ = w.shape
     oh, ow = x.shape[1] - k + 1, x.shape[2] - k + 1
-    cols = windows(x[None], k)[0].transpose(0, 3, 4, 1, 2).reshape(c * k * k, oh * ow)   # (C*k*k, oh*ow)
-    products = w.reshape(f, -1, 1) * cols[None]                                        # (F, C*k*k, oh*ow)
+    products = w.reshape(f, -1, 1) * im2col(x[None], k)                               # (F, C*k*k, oh*ow)
     return products.reshape(f, c, k, k, oh, ow).transpose(0, 4, 5, 1, 2, 3)
 
 

@@ -113,11 +113,8 @@ def centre(ink, size=C.IMAGE_SIZE):
 
 def preview(ink):
     """ink (H, W) in [0, 1] -> uint8 (h, w) at most PREVIEW pixels a side, for the page to show."""
-    h, w = ink.shape
-    if max(h, w) > PREVIEW:
-        f = PREVIEW / max(h, w)
-        ink = np.asarray(Image.fromarray(ink.astype(np.float32), "F").resize(
-            (max(1, round(w * f)), max(1, round(h * f))), Image.Resampling.BOX))
+    if max(ink.shape) > PREVIEW:
+        ink = scale(ink, PREVIEW)
     return np.round(np.clip(ink, 0, 1) * C.BYTE_MAX).astype(np.uint8)
 
 
