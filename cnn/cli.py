@@ -39,10 +39,10 @@ def cmd_serve(args):
 
 
 def port(text):
-    """An argparse type: a TCP port number."""
+    """An argparse type: a TCP port number people can type into a browser (not 0, "any free port")."""
     value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0..65535)")
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (1..65535)")
     return value
 
 

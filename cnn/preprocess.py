@@ -57,10 +57,10 @@ def ink_map(img):
         gray = np.asarray(img, np.float32) / top
     else:
         if img.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in img.info:
-            alpha = img.convert("RGBA").getchannel("A")
+            alpha = (img if img.mode == "RGBA" else img.convert("RGBA")).getchannel("A")
             if alpha.getextrema()[0] <= C.BYTE_MAX // 2:     # strokes on a transparent background: opacity is ink
-                return np.asarray(alpha, np.float32) / C.BYTE_MAX
-        gray = np.asarray(img.convert("L"), np.float32) / C.BYTE_MAX      # ITU-R 601 luma
+                return np.divide(alpha, C.BYTE_MAX, dtype=np.float32)
+        gray = np.divide(img.convert("L"), C.BYTE_MAX, dtype=np.float32)     # ITU-R 601 luma
     gray = np.clip(gray, 0, 1)
     return 1 - gray if np.median(border(gray)) > 0.5 else gray    # dark on light -> light on dark
 
@@ -77,9 +77,11 @@ def normalise(ink):
     peak = float(np.percentile(strokes, PEAK_PERCENTILE)) if strokes.size else bg   # a few hot pixels don't count
     if peak - bg < MIN_CONTRAST:
         raise ImageError("the drawing is empty: no ink stands out from the background; draw a digit", 422)
-    out = np.clip((ink - bg) / (peak - bg), 0, 1)
+    out = np.subtract(ink, bg, dtype=np.float32)        # in place from here: this runs on every request
+    np.divide(out, peak - bg, out=out)
+    np.clip(out, 0, 1, out=out)
     out[out < NOISE_FLOOR] = 0
-    return out.astype(np.float32)
+    return out
 
 
 def crop(ink):

@@ -116,6 +116,29 @@ def test_stalled_clients_do_not_block_others(cnnviz_serve):
             s.close()
 
 
+def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
+    """Phones that leave mid-trace (the page aborts stale requests too) never wedge a worker's compute turn."""
+    url = urlsplit(base_url)
+    for _ in range(6):       # more than one per worker, on fresh connections
+        with socket.create_connection((url.hostname, url.port), timeout=10) as s:
+            s.sendall(f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      f"Content-Length: {len(BODY)}\r\n\r\n".encode() + BODY)
+            assert s.recv(64).startswith(b"HTTP/1.1 200")
+    for _ in range(4):
+        head, raw = raw_post(base_url, "/api/trace", BODY, "application/json")
+        assert head.startswith("HTTP/1.1 200") and json.loads(dechunk(raw)[-1])["prediction"] == 1
+
+
+def test_a_busy_port_is_a_clear_message(cnnviz_serve):
+    """A second `cnnviz serve` on the same port says so and exits, instead of quietly sharing the port."""
+    port = str(urlsplit(cnnviz_serve).port)
+    out = subprocess.run([sys.executable, "-m", "cnn", "serve", "--port", port], cwd=ROOT, capture_output=True,
+                         text=True, timeout=30)
+    assert out.returncode != 0
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in out.stderr
+    assert "--port" in out.stderr and "Traceback" not in out.stderr
+
+
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_oversized_upload_is_413_however_it_is_framed(base_url, chunked):
     """A body past the cap gets 413, whether it says its length up front or streams in chunks."""
