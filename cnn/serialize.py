@@ -33,9 +33,16 @@ def stage_json(stage):
     for key, value in stage.details.items():
         d[key] = encode(value) if isinstance(value, np.ndarray) else value
     if stage.kind == "softmax":   # small, and read by people and scripts: plain numbers too
-        d["probabilities"] = [float(p) for p in stage.output]
-        d["logits"] = [float(z) for z in stage.details["logits"]]
+        d["probabilities"] = numbers(stage.output)
+        d["logits"] = numbers(stage.details["logits"])
     return d
+
+
+def numbers(a):
+    """ndarray -> list of floats for JSON, refusing NaN and infinity (which orjson would write as null)."""
+    if not np.isfinite(a).all():
+        raise ValueError(f"cannot write non-finite values as JSON numbers: {a}")
+    return [float(v) for v in a]
 
 
 def ndjson_line(obj):

@@ -10,7 +10,8 @@ import cnn
 from cnn import config as C
 from cnn import mnist
 from cnn.model import Model
-from cnn.serialize import decode, ndjson_line
+from cnn.serialize import decode, ndjson_line, stage_json
+from cnn.trace import Stage
 from cnn.train import init_params
 
 DATA = Path(__file__).parent.parent / "data" / "mnist"
@@ -145,7 +146,8 @@ def test_trace_json_round_trips_bit_for_bit(case):
     """trace_json decodes to the very same arrays, dtypes and numbers, and is strict JSON."""
     _, _, trace = case
     stages = cnn.trace_json(trace)
-    assert json.loads(json.dumps(stages, allow_nan=False)) == stages
+    lines = [ndjson_line(d) for d in stages]         # what the API writes
+    assert [json.loads(line, parse_constant=reject) for line in lines] == stages
     for d, stage in zip(stages, trace.stages):
         assert (d["stage"], d["kind"]) == (stage.name, stage.kind)
         pairs = [(d["output"], stage.output)] + [(d["params"][k], v) for k, v in stage.params.items()]
@@ -166,3 +168,17 @@ def test_trace_json_size(case):
     """The whole serialised trace stays under 300 KB."""
     _, _, trace = case
     assert sum(len(ndjson_line(d)) for d in cnn.trace_json(trace)) <= MAX_TRACE_BYTES
+
+
+def reject(name):
+    raise ValueError(f"{name} is not strict JSON")
+
+
+def test_non_finite_probabilities_are_refused_not_written_as_null(case):
+    """A model gone wrong (overflowing logits) fails loudly instead of streaming null probabilities."""
+    _, _, trace = case
+    softmax = trace.stages[-1]
+    broken = Stage(softmax.name, softmax.kind, softmax.input, np.full_like(softmax.output, np.nan), softmax.params,
+                   softmax.details)
+    with pytest.raises(ValueError, match="non-finite"):
+        ndjson_line(stage_json(broken))
