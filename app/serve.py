@@ -4,7 +4,6 @@ macOS; waitress (one thread per worker) on Windows, where gunicorn cannot."""
 import errno
 import os
 import socket
-import struct
 import sys
 import threading
 import webbrowser
@@ -14,8 +13,6 @@ from . import MAX_BODY, create_app
 THREADS = 8    # threads per worker process: a few stalled phones on the Wi-Fi do not block the rest
 ROUTE_PROBE = ("192.0.2.1", 9)   # TEST-NET-1 (RFC 5737): never routed anywhere, only asked which way out
 TIMEOUT = 30   # seconds a request may take before its worker is recycled / its channel closed
-SEND_BUFFER = 1 << 20   # bytes asked for (Linux grants up to 2 x net.core.wmem_max): a whole 255 KB trace fits
-SEND_TIMEOUT = 5        # seconds a write may wait on a client that stopped reading before it is dropped
 BALANCED = sys.platform.startswith("linux")   # SO_REUSEPORT spreads connections across workers only on Linux
 
 
@@ -48,20 +45,13 @@ def run_gunicorn(host, port, workers):
     except ImportError:   # Windows: gunicorn needs fcntl
         return False
 
-    def post_fork(arbiter, worker):
-        """Writes of a trace hold the worker's compute turn (app/api.py): make them quick or bounded. Accepted
-        connections inherit these options from the listener."""
-        for listener in worker.sockets:
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", SEND_TIMEOUT, 0))  # timeval
-
     class Server(BaseApplication):
         def load_config(self):
             # reuse_port: each worker listens on its own socket and Linux deals the connections out evenly;
             # on one shared socket, one worker took up to 29 of 32 kept-alive connections (p99 168-179 ms, not ~110)
             for key, value in {"bind": f"{url_host(host)}:{port}", "workers": workers, "timeout": TIMEOUT,
                                "worker_class": "gthread", "threads": THREADS, "keepalive": 2,
-                               "reuse_port": BALANCED, "post_fork": post_fork,
+                               "reuse_port": BALANCED,
                                "accesslog": None, "loglevel": "warning", "preload_app": True}.items():
                 self.cfg.set(key, value)
 
@@ -81,17 +71,17 @@ def run_waitress(host, port, workers):
 def check_free(host, port):
     """Exit with a clear message if host:port cannot be served, e.g. another cnnviz listens there (with
     reuse_port the workers would otherwise quietly share the port with it)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
-        if os.name != "nt":        # as servers bind: past connections in TIME_WAIT do not count
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if host == "::":           # dual-stack, as gunicorn binds it
-            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-        try:
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            if os.name != "nt":        # as gunicorn binds: dual-stack, and past connections in TIME_WAIT do not count
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if host == "::":
+                    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
             s.bind((host, port))
-        except OSError as e:
-            hint = (" Is cnnviz already running there? Stop it, or choose another port with --port."
-                    if e.errno == errno.EADDRINUSE else "")
-            raise SystemExit(f"cnnviz: cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
+    except OSError as e:
+        hint = (" Is cnnviz already running there? Stop it, or choose another port with --port."
+                if e.errno == errno.EADDRINUSE else "")
+        raise SystemExit(f"cnnviz: cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
 
 
 def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):

@@ -124,22 +124,3 @@ def test_security_headers_everywhere(client, path):
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
-
-@pytest.mark.parametrize("ending", ["read to the end", "closed after one line", "dropped after one line",
-                                    "bad input"])
-def test_the_compute_turn_is_released_however_a_trace_ends(client, ending):
-    """Each process computes one trace at a time; a turn left held would hang every later trace."""
-    from app.api import TURN
-    if ending == "bad input":
-        assert client.post("/api/trace", data=b"not a png", content_type="image/png").status_code == 400
-    else:
-        response = client.post("/api/trace", data=canvas_png(), content_type="image/png", buffered=False)
-        if ending == "read to the end":
-            response.get_data()
-        else:
-            next(iter(response.response))
-            assert TURN.locked()            # held while the stream is being written
-            if ending == "closed after one line":
-                response.close()
-        del response                        # dropped: the generator is closed when it is freed
-    assert not TURN.locked()

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from app import MAX_BODY
-from app.api import PATIENCE
 from cnn import config as C
 
 from .conftest import ROOT
@@ -130,9 +129,8 @@ def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
         assert head.startswith("HTTP/1.1 200") and json.loads(dechunk(raw)[-1])["prediction"] == 1
 
 
-def test_a_client_that_stops_reading_holds_up_the_others_only_briefly(cnnviz_serve):
-    """Traces piled up unread on one connection leave that worker serving the others: they wait PATIENCE at most
-    for the compute turn the stuck write holds (the write itself gives up after serve.SEND_TIMEOUT)."""
+def test_a_client_that_stops_reading_does_not_hold_up_the_others(cnnviz_serve):
+    """Traces piled up unread on one connection block only the thread writing them, not its worker."""
     url = urlsplit(cnnviz_serve)
     request = (f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
@@ -140,12 +138,12 @@ def test_a_client_that_stops_reading_holds_up_the_others_only_briefly(cnnviz_ser
         stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         stuck.connect((url.hostname, url.port))
         stuck.sendall(request * 24)   # 24 traces, 6 MB of answers: more than the buffers hold; never read
-        time.sleep(1)                 # its worker now waits in a write, holding its compute turn
-        for _ in range(6):            # fresh connections, so some land on the stuck worker
+        time.sleep(1)                 # its thread now waits in a write
+        for _ in range(12):           # fresh connections, so some land on the stuck worker
             start = time.monotonic()
             head, raw = raw_post(cnnviz_serve, "/api/trace", BODY, "application/json")   # 10 s socket timeout
             assert head.startswith("HTTP/1.1 200") and json.loads(dechunk(raw)[-1])["prediction"] == 1
-            assert time.monotonic() - start < PATIENCE + 1
+            assert time.monotonic() - start < 2
 
 
 def test_a_busy_port_is_a_clear_message(cnnviz_serve):
