@@ -123,4 +123,3 @@ def test_security_headers_everywhere(client, path):
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-

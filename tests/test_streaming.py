@@ -117,7 +117,7 @@ def test_stalled_clients_do_not_block_others(cnnviz_serve):
 
 
 def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
-    """Phones that leave mid-trace (the page aborts stale requests too) never wedge a worker's compute turn."""
+    """Phones that leave mid-trace (the page aborts stale requests too) leave every worker answering."""
     url = urlsplit(base_url)
     for _ in range(6):       # more than one per worker, on fresh connections
         with socket.create_connection((url.hostname, url.port), timeout=10) as s:
