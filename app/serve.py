@@ -48,7 +48,7 @@ def run_gunicorn(host, port, workers):
     class Server(BaseApplication):
         def load_config(self):
             # reuse_port: each worker listens on its own socket and Linux deals the connections out evenly;
-            # on one shared socket, one worker took up to 29 of 32 kept-alive connections (p99 168-179 ms, not ~110)
+            # on one shared socket, one worker took up to 29 of 32 kept-alive connections (p99 168-179 ms, not 108-124)
             for key, value in {"bind": f"{url_host(host)}:{port}", "workers": workers, "timeout": TIMEOUT,
                                "worker_class": "gthread", "threads": THREADS, "keepalive": 2,
                                "reuse_port": BALANCED,
