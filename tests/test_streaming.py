@@ -15,6 +15,8 @@ from cnn import config as C
 from .conftest import ROOT
 
 BODY = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
+TRACE_REQUEST = (f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"   # kept alive
+                 f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
 
 
 def raw_post(base, path, body, content_type, chunked=False):
@@ -121,8 +123,7 @@ def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
     url = urlsplit(base_url)
     for _ in range(6):       # more than one per worker, on fresh connections
         with socket.create_connection((url.hostname, url.port), timeout=10) as s:
-            s.sendall(f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      f"Content-Length: {len(BODY)}\r\n\r\n".encode() + BODY)
+            s.sendall(TRACE_REQUEST)
             assert s.recv(64).startswith(b"HTTP/1.1 200")
     for _ in range(4):
         head, raw = raw_post(base_url, "/api/trace", BODY, "application/json")
@@ -132,12 +133,10 @@ def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
 def test_a_client_that_stops_reading_does_not_hold_up_the_others(cnnviz_serve):
     """Traces piled up unread on one connection block only the thread writing them, not its worker."""
     url = urlsplit(cnnviz_serve)
-    request = (f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-               f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
     with socket.socket() as stuck:
         stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         stuck.connect((url.hostname, url.port))
-        stuck.sendall(request * 24)   # 24 traces, 6 MB of answers: more than the buffers hold; never read
+        stuck.sendall(TRACE_REQUEST * 24)   # 24 traces, 6 MB of answers: more than the buffers hold; never read
         time.sleep(1)                 # its thread now waits in a write
         for _ in range(12):           # fresh connections, so some land on the stuck worker
             start = time.monotonic()

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import cnn
+from app.body import reject_constant
 from cnn import config as C
 from cnn import mnist
 from cnn.model import Model
@@ -147,7 +148,7 @@ def test_trace_json_round_trips_bit_for_bit(case):
     _, _, trace = case
     stages = cnn.trace_json(trace)
     lines = [ndjson_line(d) for d in stages]         # what the API writes
-    assert [json.loads(line, parse_constant=reject) for line in lines] == stages
+    assert [json.loads(line, parse_constant=reject_constant) for line in lines] == stages
     for d, stage in zip(stages, trace.stages):
         assert (d["stage"], d["kind"]) == (stage.name, stage.kind)
         pairs = [(d["output"], stage.output)] + [(d["params"][k], v) for k, v in stage.params.items()]
@@ -168,10 +169,6 @@ def test_trace_json_size(case):
     """The whole serialised trace stays under 300 KB."""
     _, _, trace = case
     assert sum(len(ndjson_line(d)) for d in cnn.trace_json(trace)) <= MAX_TRACE_BYTES
-
-
-def reject(name):
-    raise ValueError(f"{name} is not strict JSON")
 
 
 def test_non_finite_probabilities_are_refused_not_written_as_null(case):
