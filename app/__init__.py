@@ -6,7 +6,8 @@ from flask import Flask
 
 import cnn
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folders: in the wheel, or a checkout
 MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
 
 

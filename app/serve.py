@@ -1,5 +1,7 @@
-"""`cnnviz serve`: a production WSGI server. gunicorn (one process per worker) where it runs, on Linux and
-macOS; waitress (one thread per worker) on Windows, where gunicorn cannot."""
+"""`cnnviz serve`: a production server on gevent, so a connection costs a greenlet, not a thread: phones that
+stall mid-request, idle keep-alives and (soon) long-lived class streams never starve the traces, whose CPU work
+is a few milliseconds. gunicorn forks the worker processes on Linux and macOS; on Windows, where gunicorn
+cannot run, gevent's own server runs in one process."""
 
 import errno
 import os
@@ -8,11 +10,12 @@ import sys
 import threading
 import webbrowser
 
-from . import MAX_BODY, create_app
+from . import create_app
+from .connections import HEADER_SECONDS, TimedHandler, gunicorn_worker, with_body_deadline
 
-THREADS = 8    # threads per worker process: a few stalled phones on the Wi-Fi do not block the rest
 ROUTE_PROBE = ("192.0.2.1", 9)   # TEST-NET-1 (RFC 5737): never routed anywhere, only asked which way out
-TIMEOUT = 30   # seconds a request may take before its worker is recycled / its channel closed
+HEARTBEAT = 30        # seconds a worker's event loop may stay busy before gunicorn restarts the worker
+CONNECTIONS = 1000    # open connections per worker process (greenlets, a few KB each)
 BALANCED = sys.platform.startswith("linux")   # SO_REUSEPORT spreads connections across workers only on Linux
 
 
@@ -49,23 +52,27 @@ def run_gunicorn(host, port, workers):
         def load_config(self):
             # reuse_port: each worker listens on its own socket and Linux deals the connections out evenly;
             # on one shared socket, one worker took up to 29 of 32 kept-alive connections (p99 168-179 ms, not 108-124)
-            for key, value in {"bind": f"{url_host(host)}:{port}", "workers": workers, "timeout": TIMEOUT,
-                               "worker_class": "gthread", "threads": THREADS, "keepalive": 2,
-                               "reuse_port": BALANCED,
-                               "accesslog": None, "loglevel": "warning", "preload_app": True}.items():
+            # keepalive: gunicorn's gevent worker allows this long for each request's line and headers
+            for key, value in {"bind": f"{url_host(host)}:{port}", "workers": workers, "timeout": HEARTBEAT,
+                               "worker_class": gunicorn_worker(), "worker_connections": CONNECTIONS,
+                               "keepalive": HEADER_SECONDS, "reuse_port": BALANCED,
+                               "accesslog": None, "loglevel": "warning"}.items():
                 self.cfg.set(key, value)
 
         def load(self):
-            return create_app()
+            return with_body_deadline(create_app())
 
     Server().run()
     return True
 
 
-def run_waitress(host, port, workers):
-    from waitress import serve
-    serve(create_app(), host=host, port=port, threads=workers, ident="cnnviz", channel_timeout=TIMEOUT,
-          max_request_body_size=MAX_BODY)
+def run_gevent(host, port):
+    """Serve with gevent's own server in this one process (Windows; also tested on Linux)."""
+    from gevent import monkey
+    monkey.patch_all()
+    from gevent.pywsgi import WSGIServer
+    WSGIServer((host, port), with_body_deadline(create_app()), handler_class=TimedHandler,
+               log=None, spawn=CONNECTIONS).serve_forever()
 
 
 def check_free(host, port):
@@ -96,4 +103,4 @@ def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):
     if open_browser:
         threading.Timer(1.5, webbrowser.open, [local]).start()
     workers = max(1, workers)
-    run_gunicorn(host, port, workers) or run_waitress(host, port, workers)
+    run_gunicorn(host, port, workers) or run_gevent(host, port)

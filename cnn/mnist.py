@@ -7,10 +7,11 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+from platformdirs import user_data_path
 
 from . import config as C
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"   # git-ignored
+DEFAULT_DIR = user_data_path("cnnviz") / "mnist"   # per user, e.g. ~/.local/share/cnnviz/mnist; never site-packages
 FILES = {  # name -> (IDX magic number, SHA-256 of the raw file)
     "train-images-idx3-ubyte": (2051, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
     "train-labels-idx1-ubyte": (2049, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),

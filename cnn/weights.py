@@ -7,7 +7,8 @@ import numpy as np
 
 from . import config as C
 
-WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+HERE = Path(__file__).resolve().parent
+WEIGHTS_DIR = HERE / "trained" if (HERE / "trained").is_dir() else HERE.parent / "weights"   # wheel, checkout
 DEFAULT_WEIGHTS = WEIGHTS_DIR / "mnist.npz"
 MODEL_CARD = WEIGHTS_DIR / "mnist.json"
 

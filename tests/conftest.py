@@ -1,17 +1,26 @@
-"""Shared fixtures: the app, its test client, a live production server on a free port, and Chromium."""
+"""Shared fixtures: the app and its test client, the real server over a real socket, and Debian's Chromium
+driven by Playwright (plain fixtures: no pytest plugin to break with the next pytest)."""
 
 import os
-import threading
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
+from playwright.sync_api import sync_playwright
 
 from app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-MNIST_DIR = ROOT / "data" / "mnist"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; override for another
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; Playwright cannot download its own here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent's own server on Windows
+    "gunicorn": lambda port: [sys.executable, "-m", "app", "serve", "--port", str(port)],
+    "gevent": lambda port: [sys.executable, "-c", f"from app.serve import run_gevent; run_gevent('127.0.0.1', {port})"],
+}
 
 
 @pytest.fixture(scope="session")
@@ -24,19 +33,70 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The real app on waitress over a real socket, on a port the OS picks; yields its base URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def started(command, port, cwd=ROOT):
+    """Popen command and wait until it accepts connections on port; the caller stops it."""
+    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                stop(server)
+                raise RuntimeError(f"{' '.join(command)} did not start")
+            time.sleep(0.1)
+
+
+def stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    server.stdout.close()
+
+
+@pytest.fixture(scope="session", params=list(SERVERS))
+def any_server(request):
+    """Each production server in turn, in a subprocess on a free port; yields its base URL."""
+    port = free_port()
+    server = started(SERVERS[request.param](port), port)
+    yield f"http://127.0.0.1:{port}"
+    stop(server)
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium: Playwright cannot download its own browser here."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+def live_server():
+    """`cnnviz serve` itself in a subprocess on a free port; yields its base URL."""
+    port = free_port()
+    server = started(SERVERS["gunicorn"](port), port)
+    yield f"http://127.0.0.1:{port}"
+    stop(server)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def context(browser):
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture()
+def page(context):
+    return context.new_page()

@@ -10,11 +10,11 @@ import pytest
 import cnn
 from cnn import config as C
 from cnn import mnist
-from cnn.cli import main
+from app.cli import main
 from cnn.evaluate import accuracy
 from cnn.mnist import DataError
 
-DATA = Path(__file__).parent.parent / "data" / "mnist"
+DATA = mnist.DEFAULT_DIR
 MIN_ACCURACY = 0.975
 SPLITS = {"train": 60_000, "test": 10_000}
 

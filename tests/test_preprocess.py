@@ -11,7 +11,6 @@ from cnn import config as C
 from cnn import mnist
 from cnn.preprocess import ImageError, preprocess
 
-from .conftest import MNIST_DIR
 
 UPSCALE = 10           # digits are redrawn at 280x280, the size of the page's pad
 N_DIGITS = 600         # test digits redrawn per variant (every 10th of the test set)
@@ -68,7 +67,7 @@ VARIANTS = [  # (scheme, scale, stroke filter size, top-left offset on a 400x360
 
 @pytest.fixture(scope="module")
 def digits():
-    images, labels = mnist.load(MNIST_DIR, "test")
+    images, labels = mnist.load(mnist.DEFAULT_DIR, "test")
     return images[::10][:N_DIGITS], labels[::10][:N_DIGITS]
 
 

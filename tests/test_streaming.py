@@ -51,40 +51,9 @@ def dechunk(raw):
         raw = raw[size + 2:]
 
 
-@pytest.fixture(scope="module")
-def cnnviz_serve():
-    """`cnnviz serve` itself (gunicorn here) in a subprocess on a free port; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "cnn", "serve", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout.readline().strip() == f"cnnviz: open http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "cnnviz serve did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        server.stdout.close()
-
-
-@pytest.fixture(params=["cnnviz serve", "waitress"])
-def base_url(request):
-    """Both production servers: what `cnnviz serve` runs here, and the one it runs on Windows."""
-    return request.getfixturevalue("cnnviz_serve" if request.param == "cnnviz serve" else "live_server")
-
-
-def test_trace_is_streamed_in_chunks_one_stage_each(base_url):
+def test_trace_is_streamed_in_chunks_one_stage_each(any_server):
     """No Content-Length, chunked transfer, and each stage written as its own chunk as it is ready."""
-    head, raw = raw_post(base_url, "/api/trace", BODY, "application/json")
+    head, raw = raw_post(any_server, "/api/trace", BODY, "application/json")
     assert head.startswith("HTTP/1.1 200")
     headers = head.lower()
     assert "transfer-encoding: chunked" in headers and "content-length" not in headers
@@ -96,43 +65,43 @@ def test_trace_is_streamed_in_chunks_one_stage_each(base_url):
     assert json.loads(chunks[-1])["prediction"] == 1
 
 
-def test_bad_request_over_socket_is_json(base_url):
+def test_bad_request_over_socket_is_json(any_server):
     """The production server passes a 4xx JSON error through unchanged."""
-    head, raw = raw_post(base_url, "/api/trace", b"{", "application/json")
+    head, raw = raw_post(any_server, "/api/trace", b"{", "application/json")
     assert head.startswith("HTTP/1.1 400")
     assert b"invalid JSON" in raw
 
 
-def test_stalled_clients_do_not_block_others(cnnviz_serve):
+def test_stalled_clients_do_not_block_others(live_server):
     """Two clients that stop mid-request (flaky Wi-Fi) leave the server answering everyone else."""
-    url = urlsplit(cnnviz_serve)
+    url = urlsplit(live_server)
     stalled = [socket.create_connection((url.hostname, url.port)) for _ in range(2)]
     try:
         stalled[0].sendall(b"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Ty")          # half the headers
         stalled[1].sendall(b"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
                            b"Content-Length: 1000\r\n\r\n" + b"\x89PNG")                   # a tenth of the body
-        head, raw = raw_post(cnnviz_serve, "/api/trace", BODY, "application/json")   # 10 s socket timeout
+        head, raw = raw_post(live_server, "/api/trace", BODY, "application/json")   # 10 s socket timeout
         assert head.startswith("HTTP/1.1 200")
     finally:
         for s in stalled:
             s.close()
 
 
-def test_clients_hanging_up_mid_stream_leave_the_server_answering(base_url):
+def test_clients_hanging_up_mid_stream_leave_the_server_answering(any_server):
     """Phones that leave mid-trace (the page aborts stale requests too) leave every worker answering."""
-    url = urlsplit(base_url)
+    url = urlsplit(any_server)
     for _ in range(6):       # more than one per worker, on fresh connections
         with socket.create_connection((url.hostname, url.port), timeout=10) as s:
             s.sendall(TRACE_REQUEST)
             assert s.recv(64).startswith(b"HTTP/1.1 200")
     for _ in range(4):
-        head, raw = raw_post(base_url, "/api/trace", BODY, "application/json")
+        head, raw = raw_post(any_server, "/api/trace", BODY, "application/json")
         assert head.startswith("HTTP/1.1 200") and json.loads(dechunk(raw)[-1])["prediction"] == 1
 
 
-def test_a_client_that_stops_reading_does_not_hold_up_the_others(cnnviz_serve):
+def test_a_client_that_stops_reading_does_not_hold_up_the_others(live_server):
     """Traces piled up unread on one connection block only the thread writing them, not its worker."""
-    url = urlsplit(cnnviz_serve)
+    url = urlsplit(live_server)
     with socket.socket() as stuck:
         stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         stuck.connect((url.hostname, url.port))
@@ -140,15 +109,15 @@ def test_a_client_that_stops_reading_does_not_hold_up_the_others(cnnviz_serve):
         time.sleep(1)                 # its thread now waits in a write
         for _ in range(12):           # fresh connections, so some land on the stuck worker
             start = time.monotonic()
-            head, raw = raw_post(cnnviz_serve, "/api/trace", BODY, "application/json")   # 10 s socket timeout
+            head, raw = raw_post(live_server, "/api/trace", BODY, "application/json")   # 10 s socket timeout
             assert head.startswith("HTTP/1.1 200") and json.loads(dechunk(raw)[-1])["prediction"] == 1
             assert time.monotonic() - start < 2
 
 
-def test_a_busy_port_is_a_clear_message(cnnviz_serve):
+def test_a_busy_port_is_a_clear_message(live_server):
     """A second `cnnviz serve` on the same port says so and exits, instead of quietly sharing the port."""
-    port = str(urlsplit(cnnviz_serve).port)
-    out = subprocess.run([sys.executable, "-m", "cnn", "serve", "--port", port], cwd=ROOT, capture_output=True,
+    port = str(urlsplit(live_server).port)
+    out = subprocess.run([sys.executable, "-m", "app", "serve", "--port", port], cwd=ROOT, capture_output=True,
                          text=True, timeout=30)
     assert out.returncode != 0
     assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in out.stderr
@@ -156,8 +125,28 @@ def test_a_busy_port_is_a_clear_message(cnnviz_serve):
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
-def test_oversized_upload_is_413_however_it_is_framed(base_url, chunked):
+def test_oversized_upload_is_413_however_it_is_framed(any_server, chunked):
     """A body past the cap gets 413, whether it says its length up front or streams in chunks."""
-    head, raw = raw_post(base_url, "/api/trace", b"\0" * (MAX_BODY + 1), "image/png", chunked)
+    head, raw = raw_post(any_server, "/api/trace", b"\0" * (MAX_BODY + 1), "image/png", chunked)
     assert head.startswith("HTTP/1.1 413"), head
     assert b"too large" in raw
+
+
+@pytest.mark.parametrize("request_head, status", [
+    (b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", (414, 400)),
+    (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"b" * 70000 + b"\r\n\r\n", (431, 400)),
+    (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(200)) + b"\r\n", (431, 400)),
+    (b"BLAH\r\n\r\n", (400,)),
+], ids=["long-url", "long-header", "many-headers", "malformed"])
+def test_the_servers_own_refusals_are_json(any_server, request_head, status):
+    """What the server refuses before the app sees it gets a 4xx with {"error": ...} like the rest of the API."""
+    url = urlsplit(any_server)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as s:
+        s.sendall(request_head)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert int(head.split()[1]) in status, head
+    assert b"content-type: application/json" in head.lower()
+    assert json.loads(body)["error"]

@@ -1,7 +1,6 @@
 """Model.trace: every recorded number checked against the input with slow loops, and its JSON form."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +14,7 @@ from cnn.serialize import decode, ndjson_line, stage_json
 from cnn.trace import Stage
 from cnn.train import init_params
 
-DATA = Path(__file__).parent.parent / "data" / "mnist"
+DATA = mnist.DEFAULT_DIR
 MAX_TRACE_BYTES = 300_000
 TOL = dict(rtol=1e-5, atol=1e-6)
 

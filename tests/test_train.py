@@ -1,6 +1,5 @@
 """Training: deterministic for a seed, the loss goes down, and the one-cycle learning-rate schedule."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,7 +7,7 @@ import pytest
 from cnn import mnist
 from cnn.train import Recipe, one_cycle_lr, train
 
-DATA = Path(__file__).parent.parent / "data" / "mnist"
+DATA = mnist.DEFAULT_DIR
 SUBSET = 640    # ten batches of 64
 
 

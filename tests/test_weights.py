@@ -8,7 +8,7 @@ import pytest
 
 import cnn
 from cnn import config as C
-from cnn.cli import main
+from app.cli import main
 from cnn.train import init_params
 from cnn.weights import WeightsError, load_params, save_params
 

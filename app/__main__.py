@@ -1,0 +1,5 @@
+"""`python -m app` is the `cnnviz` command."""
+
+from .cli import main
+
+main()

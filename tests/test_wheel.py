@@ -1,0 +1,84 @@
+"""The wheel, built from the sdist as `python -m build` does, installed into a fresh virtual environment, runs
+from another folder with nothing of this checkout: the page, its assets, the trace API, the CLI."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import urllib.request
+import zipfile
+
+import pytest
+
+from cnn import mnist
+
+from .conftest import ROOT, free_port, started, stop
+from .test_streaming import BODY
+
+
+def run(*command, **kwargs):
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """(venv folder, the wheel's path): a fresh venv that sees the test environment's packages but has its own
+    cnnviz, installed from the wheel built from the sdist."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    built = run(sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp / "dist"), str(ROOT))
+    assert built.returncode == 0, built.stderr[-3000:]
+    wheel, = (tmp / "dist").glob("cnnviz-*.whl")
+    venv = tmp / "venv"
+    assert run(sys.executable, "-m", "venv", str(venv)).returncode == 0
+    site, = (venv / "lib").glob("python*/site-packages")
+    # the dependencies come from the test environment (after the venv's own packages), so nothing is downloaded
+    (site / "test-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    out = run(str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel))
+    assert out.returncode == 0, out.stderr
+    return venv, wheel
+
+
+def test_the_wheel_carries_the_page_the_weights_and_the_samples(installed):
+    names = set(zipfile.ZipFile(installed[1]).namelist())
+    for path in ["app/templates/index.html", "app/static/js/main.js", "app/static/css/style.css",
+                 "app/samples/mnist-samples.npz", "cnn/trained/mnist.npz", "cnn/trained/mnist.json",
+                 "cnn/trained/mnist-checkpoints/epoch-00.npz"]:
+        assert path in names
+    shipped = {p.relative_to(ROOT / "static").as_posix() for p in (ROOT / "static").rglob("*") if p.is_file()}
+    assert {n.removeprefix("app/static/") for n in names if n.startswith("app/static/")} == shipped
+
+
+def test_the_installed_command_serves_everything_from_another_folder(installed, tmp_path):
+    venv, _ = installed
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    where = run(str(venv / "bin" / "python"), "-c", "import app, cnn; print(app.__file__, cnn.__file__)",
+                cwd=tmp_path, env=env)
+    assert all(p.startswith(str(venv)) for p in where.stdout.split()), where.stdout
+    version = run(str(venv / "bin" / "cnnviz"), "--version", cwd=tmp_path)
+    assert re.fullmatch(r"cnnviz \d+\.\d+\.\d+\n", version.stdout)
+
+    before = sorted(p for p in venv.rglob("*"))
+    port = free_port()
+    server = started([str(venv / "bin" / "cnnviz"), "serve", "--port", str(port)], port, cwd=tmp_path)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        page = urllib.request.urlopen(base + "/").read().decode()
+        script = re.search(r'<script type="module" src="([^"]+)"', page).group(1)
+        assert urllib.request.urlopen(base + script).status == 200
+        req = urllib.request.Request(base + "/api/trace", BODY, {"Content-Type": "application/json"})
+        lines = urllib.request.urlopen(req).read().splitlines()
+        assert json.loads(lines[-1])["prediction"] == 1
+    finally:
+        stop(server)
+    assert sorted(p for p in venv.rglob("*")) == before             # nothing written into site-packages
+
+
+def test_evaluate_and_train_from_another_folder(installed, tmp_path):
+    cnnviz = str(installed[0] / "bin" / "cnnviz")
+    out = run(cnnviz, "evaluate", "--data", str(mnist.DEFAULT_DIR), "--json", cwd=tmp_path)
+    assert json.loads(out.stdout.splitlines()[-1])["accuracy"] > 0.975
+    missing = run(cnnviz, "train", "--data", str(tmp_path / "nothing"), cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.count("\n") == 1 and "cnnviz get-mnist" in missing.stderr
