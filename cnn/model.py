@@ -80,8 +80,7 @@ class Model:
         logits = sums + b
         yield Stage("dense", "dense", flat, logits, {"weight": w, "bias": b},
                     {"contributions": contributions, "sums": sums})
-        probs = L.softmax(logits)
-        yield Stage("softmax", "softmax", logits, probs, {}, {"logits": logits, "prediction": int(probs.argmax())})
+        yield self._softmax(logits)
 
     def _conv(self, name, x):
         """A convolution Stage whose output is built from its recorded products, so the numbers add up."""
@@ -90,6 +89,20 @@ class Model:
         sums = products.sum(axis=(3, 4, 5))                                 # (F, oh, ow)
         return Stage(name, "conv", x, sums + b[:, None, None], {"weight": w, "bias": b},
                      {"products": products, "sums": sums})
+
+    @staticmethod
+    def _softmax(logits):
+        """The softmax Stage with its arithmetic, as layers.softmax does it: subtract the largest logit (so no
+        exponential overflows), exponentiate, divide by the sum. The probabilities are built from the recorded
+        exponentials and sum, so exponential / sum is exactly what the page shows."""
+        largest = logits.max()
+        shifted = logits - largest                                          # (10,) all <= 0, the largest is 0
+        exponentials = np.exp(shifted)                                      # (10,) in (0, 1]
+        total = exponentials.sum()
+        probs = exponentials / total
+        return Stage("softmax", "softmax", logits, probs, {},
+                     {"logits": logits, "largest": largest, "shifted": shifted, "exponentials": exponentials,
+                      "sum": total, "prediction": int(probs.argmax())})
 
     def _pool(self, name, x):
         """A max-pool Stage recording which cell of each window (0..3, row-major) held the maximum."""

@@ -30,19 +30,21 @@ def stage_json(stage):
     d = {"stage": stage.name, "kind": stage.kind, "output": encode(stage.output)}
     if stage.params:
         d["params"] = {k: encode(v) for k, v in stage.params.items()}
+    plain = stage.kind == "softmax"   # small, and read by people and scripts: plain numbers
     for key, value in stage.details.items():
-        d[key] = encode(value) if isinstance(value, np.ndarray) else value
-    if stage.kind == "softmax":   # small, and read by people and scripts: plain numbers too
+        is_array = isinstance(value, (np.ndarray, np.generic))
+        d[key] = (numbers(value) if plain else encode(value)) if is_array else value
+    if plain:
         d["probabilities"] = numbers(stage.output)
-        d["logits"] = numbers(stage.details["logits"])
     return d
 
 
 def numbers(a):
-    """ndarray -> list of floats for JSON, refusing NaN and infinity (which orjson would write as null)."""
+    """ndarray or NumPy scalar -> list of floats or a float for JSON, refusing NaN and infinity (which orjson
+    would write as null). A float32 becomes the double of the very same value."""
     if not np.isfinite(a).all():
         raise ValueError(f"cannot write non-finite values as JSON numbers: {a}")
-    return [float(v) for v in a]
+    return np.asarray(a).tolist()
 
 
 def ndjson_line(obj):

@@ -134,6 +134,40 @@ def test_softmax_and_prediction(case):
     np.testing.assert_allclose(soft.output, model.predict_proba(image[None])[0], **TOL)
 
 
+def test_softmax_arithmetic_adds_up(case):
+    """The recorded softmax steps: logit - largest, its exponential, their sum, exponential / sum = probability."""
+    _, _, trace = case
+    d = trace["softmax"].details
+    logits = d["logits"]
+    assert d["largest"] == logits.max()
+    np.testing.assert_array_equal(d["shifted"], logits - d["largest"])
+    assert d["shifted"].max() == 0 and d["exponentials"].max() == 1     # the largest logit's exponential is 1
+    np.testing.assert_allclose(d["exponentials"], np.exp(d["shifted"].astype(np.float64)), rtol=1e-6, atol=1e-38)
+    np.testing.assert_allclose(d["sum"], d["exponentials"].astype(np.float64).sum(), rtol=1e-6)
+    np.testing.assert_array_equal(d["exponentials"] / d["sum"], trace.probabilities)   # float32, as on the page
+    np.testing.assert_allclose(trace.probabilities, np.exp(logits.astype(np.float64)) /
+                               np.exp(logits.astype(np.float64)).sum(), rtol=1e-5, atol=1e-30)
+    np.testing.assert_array_equal(trace.probabilities, cnn.layers.softmax(logits))
+
+
+def test_softmax_details_as_plain_json_numbers(case):
+    """The softmax line carries its arithmetic as plain numbers that are the float32 values exactly."""
+    _, _, trace = case
+    d, line = trace["softmax"].details, cnn.trace_json(trace)[-1]
+    for key in ("logits", "shifted", "exponentials"):
+        assert np.array(line[key], np.float32).tobytes() == d[key].tobytes()
+    assert np.float32(line["largest"]) == d["largest"] and np.float32(line["sum"]) == d["sum"]
+    quotients = np.array(line["exponentials"], np.float32) / np.float32(line["sum"])
+    np.testing.assert_array_equal(quotients, np.array(line["probabilities"], np.float32))
+
+
+def test_softmax_of_huge_logits_does_not_overflow():
+    """Subtracting the largest logit first keeps every exponential in (0, 1]: no overflow, no NaN."""
+    stage = Model._softmax(np.array([1000, 999, -1000], np.float32))
+    assert np.isfinite(stage.output).all() and stage.output.sum() == pytest.approx(1)
+    np.testing.assert_array_equal(stage.details["exponentials"][:2], np.exp(np.float32([0, -1])))
+
+
 def test_shipped_model_traces_real_digits(test_images):
     """On real test digits the trace predicts what predict_proba does, and almost always the label."""
     model, (images, labels) = cnn.load_model(), test_images
@@ -151,7 +185,7 @@ def test_trace_json_round_trips_bit_for_bit(case):
     for d, stage in zip(stages, trace.stages):
         assert (d["stage"], d["kind"]) == (stage.name, stage.kind)
         pairs = [(d["output"], stage.output)] + [(d["params"][k], v) for k, v in stage.params.items()]
-        pairs += [(d[k], v) for k, v in stage.details.items() if isinstance(v, np.ndarray) and k != "logits"]
+        pairs += [(d[k], v) for k, v in stage.details.items() if isinstance(d[k], dict)]   # softmax's are plain
         if "input" in d:    # optional: a stage's input is the previous stage's output
             pairs.append((d["input"], stage.input))
         for encoded, original in pairs:
