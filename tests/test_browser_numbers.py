@@ -93,3 +93,25 @@ def test_pool_dense_and_softmax_show_the_traces_numbers(page, live_server):
         page.keyboard.press(".")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#softmax-prediction")).to_have_text(str(trace["softmax"]["prediction"]))
+
+
+def test_softmax_steps_through_its_arithmetic(page, live_server):
+    sid = api(live_server, "/api/samples")["samples"][0]["id"]
+    soft = sample_trace(live_server, sid)["softmax"]
+    open_page(page, live_server, f"#s={sid}&stage=softmax")
+    expect(page.locator("#position")).to_have_text("position 1 of 10")
+    assert float(page.locator("#softmax-sum [data-value]").get_attribute("data-value")) == soft["sum"]
+    expect(page.locator(".softmax-formula")).to_contain_text(f"max z = {soft['largest']:.4f}")
+    for k in range(len(soft["probabilities"])):
+        row = page.locator(f'.softmax-table tbody tr[data-k="{k}"]')
+        expect(row).to_have_class(re.compile("current"))
+        shown = [float(v) for v in row.locator("[data-value]").evaluate_all("(els) => els.map((e) => e.dataset.value)")]
+        assert shown == [soft[key][k] for key in ("logits", "shifted", "exponentials", "probabilities")]
+        assert float(page.locator("#softmax-p").get_attribute("data-value")) == soft["probabilities"][k]
+        for text, value in page.locator(".softmax-line [data-value]").evaluate_all(
+                "(els) => els.map((e) => [e.textContent, Number(e.dataset.value)])"):
+            assert float(text) == pytest.approx(value, rel=1e-3, abs=6e-5)       # what the student reads
+        if k + 1 < len(soft["probabilities"]):
+            expect(row.locator("xpath=following-sibling::tr[1]")).to_have_class(re.compile("pending"))
+            page.keyboard.press(".")
+    expect(page.locator(".softmax-table tr.pending")).to_have_count(0)            # the last step shows them all

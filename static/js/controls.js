@@ -7,7 +7,8 @@ const speedText = (s) => (Number.isFinite(s) ? `${s}/s` : "instant");
 /** Build the timeline from the model's stages and wire every control to the player. */
 export function createControls(stages, player, extra) {
   const items = stages.map((s, i) =>
-    h("li", {}, h("button.stage-link", { type: "button", "data-stage": s.name, "data-kind": s.kind, onclick: () => player.goStage(i) },
+    h("li", {}, h("button.stage-link", { type: "button", "data-stage": s.name, "data-kind": s.kind, "aria-label": `Stage ${i + 1}: ${s.name}`,
+      onclick: () => player.goStage(i) },
       h("span.num", {}, String(i + 1)), h("span.name", {}, s.name))));
   $("timeline").replaceChildren(...items);
 

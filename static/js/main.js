@@ -28,6 +28,7 @@ async function start() {
     position: (p) => views.show(p),
     state: (s) => {
       updateControls(s);
+      if (!s.playing) views.announce();       // a step or a pause is spoken; a playing animation is not
       clearTimeout(urlTimer);
       urlTimer = setTimeout(() => url.write({ source, stage: names[s.stage], pos: s.pos }), s.playing ? TIMING.urlDebounceMs : 0);
     },

@@ -37,6 +37,8 @@ export function baseLayout(extra = {}) {
 }
 
 const SCALES = { diverging: DIVERGING, sequential: SEQUENTIAL, image: IMAGE };
+const MAP_MARGIN = 4, TITLE_MARGIN = 24;          // pixels around a heatmap, and above it for a title
+const BAR = { thickness: 10, outlinewidth: 0, xpad: 4 };
 
 /**
  * A heatmap of rows z (array of arrays; null = not computed yet) in el. opts: scale ("diverging" centred on
@@ -48,7 +50,7 @@ export function heatmap(el, z, opts = {}) {
   const trace = {
     type: "heatmap", z, zmin, zmax, colorscale: SCALES[opts.scale ?? "sequential"],
     showscale: !!opts.colorbar, xgap: opts.gap ?? 0, ygap: opts.gap ?? 0,
-    colorbar: { thickness: 10, len: 0.9, outlinewidth: 0, xpad: 4, tickfont: { color: t.fg } },
+    colorbar: { ...BAR, len: 0.9, tickfont: { color: t.fg } },
     hovertemplate: `${opts.name ?? "value"} %{z:.7g}<br>row %{y}, column %{x}<extra></extra>`,
     hoverongaps: false,
   };
@@ -58,12 +60,25 @@ export function heatmap(el, z, opts = {}) {
     title: opts.title ? { text: opts.title, font: { size: (parseFloat(t.font) || 12) + 1 }, y: 0.99, yanchor: "top" } : undefined,
     xaxis: axis(w),
     yaxis: { ...axis(h), range: [h - 0.5, -0.5], ...(opts.free ? {} : { scaleanchor: "x", constrain: "domain" }) },
-    margin: { l: 4, r: opts.colorbar ? 4 : 4, t: opts.title ? 24 : 4, b: 4 },
+    margin: { l: MAP_MARGIN, r: MAP_MARGIN, t: opts.title ? TITLE_MARGIN : MAP_MARGIN, b: MAP_MARGIN },
     shapes: opts.shapes ?? [],
   });
   const done = P().react(el, [trace], sized(el, layout), CONFIG);
   wireClick(el);
   return done;
+}
+
+/** A colour bar on its own, for a row of maps on one scale (so no map shrinks to make room for it).
+ *  opts: scale, range. Its plot area has the heatmaps' top and bottom margins, so it spans a map's height. */
+export function colorbar(el, opts) {
+  const t = theme(), [lo, hi] = opts.range;
+  const trace = {
+    type: "scatter", mode: "markers", x: [null], y: [null], hoverinfo: "skip",
+    marker: { color: [lo], cmin: lo, cmax: hi, colorscale: SCALES[opts.scale], showscale: true,
+      colorbar: { ...BAR, x: 0, xanchor: "left", len: 1, ypad: 0, ticklabeloverflow: "allow", tickfont: { color: t.fg } } },
+  };
+  const axis = { visible: false, fixedrange: true };
+  return P().react(el, [trace], sized(el, baseLayout({ xaxis: axis, yaxis: axis, margin: { l: 0, r: 0, t: MAP_MARGIN, b: MAP_MARGIN } })), CONFIG);
 }
 
 /** Any other chart: Plotly.react with the themed layout and the shared config. */

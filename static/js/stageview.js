@@ -8,12 +8,16 @@ import { h } from "./dom.js";
 /** els: {root, title, caption, legend, view}; model: /api/model; seek(pos) moves the player. */
 export function createStageView(els, model, seek) {
   const stages = model.stages;
-  let trace = null, current = null;
+  let trace = null, current = null, line = "";
+  // The current position's line (a view's ctx.say), spoken when the student steps or pauses, not during play.
+  const spoken = h("p#say.visually-hidden", { role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  els.root.append(spoken);
 
   function clear() {
     for (const p of els.view.querySelectorAll(".js-plotly-plot")) purge(p);
     els.view.replaceChildren();
     current = null;
+    line = "";
   }
 
   /** Mount stage i; returns its number of positions. */
@@ -37,6 +41,7 @@ export function createStageView(els, model, seek) {
       preprocess: trace.get("preprocess"), seek, labels: model.class_labels,
       foldShape: i >= 2 && prev.kind === "flatten" ? stages[i - 2].shape : null,
       caption: (text) => { els.caption.textContent = text; },
+      say: (text) => { line = text; },
     };
     current = VIEWS[info.kind].mount(els.view, data, ctx);
     els.legend.textContent = (current.legend ?? []).map((k) => LEGEND[k]).join(" ");
@@ -46,6 +51,8 @@ export function createStageView(els, model, seek) {
   return {
     mount,
     show: (pos) => current?.show(pos),
+    /** Put the current position's line in the live region (once: a screen reader speaks each change). */
+    announce() { if (spoken.textContent !== line) spoken.textContent = line; },
     /** A new trace: Map of stage name -> decoded stage. */
     setTrace(t) { trace = t; },
     get trace() { return trace; },

@@ -5,7 +5,7 @@ import { at } from "../nd.js";
 import { fix, exact } from "../format.js";
 import { diverging } from "../colors.js";
 
-/** Build the tables for C channels of k x k; returns {el, show(f, i, j)}. */
+/** Build the tables for C channels of k x k; returns {el, show(f, i, j) -> the sum in words}. */
 export function convMath(stage, input) {
   const [F, , , C, k] = stage.products.shape;
   const w = stage.params.weight, b = stage.params.bias;
@@ -51,6 +51,7 @@ export function convMath(stage, input) {
     bias.textContent = fix(bv); bias.title = exact(bv); bias.dataset.value = bv;
     result.textContent = fix(o); result.title = exact(o); result.dataset.value = o;
     where.textContent = `→ output cell (row ${i}, column ${j})`;
+    return `sum of ${n} products ${fix(s)} + bias ${fix(bv)} = ${fix(o)}`;
   }
   return { el, show };
 }

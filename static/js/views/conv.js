@@ -44,7 +44,7 @@ export function mount(el, stage, ctx) {
     shown.f = f; shown.pos = pos;
     for (const p of inPlots) setShapes(p, [box(i, j, i + k - 1, j + k - 1, COLOURS.window)]);
     setShapes(outPlot, [...pending(i, j, oh, ow), box(i, j, i, j, COLOURS.current)]);
-    math.show(f, i, j);
+    ctx.say(`Filter ${f + 1}, row ${i}, column ${j}: ${math.show(f, i, j)}.`);
     const both = C > 1 ? `both channels' ${k}×${k} windows (${C * k * k} products)` : `the ${k}×${k} window`;
     ctx.caption(`Filter ${f + 1} at row ${i}, column ${j}: multiply ${both} by the kernel, add it all up with the bias.`);
   }

@@ -59,6 +59,7 @@ export function mount(el, stage, ctx) {
     const sum = stage.sums ? `${fix(stage.sums.data[k])} ` : "";     // if the trace carries the sums
     sumLine.replaceChildren(`Σ ${N} contributions ${sum}+ bias `, h("b", { title: exact(b) }, fix(b)),
       " = logit ", h("b#dense-logit", { title: exact(z) }, fix(z)));
+    ctx.say(`Digit ${labels[k]}: ${sumLine.textContent.replace("Σ", "sum of")}.`);
     const order = y.map((v, i) => [v, i]).sort((p, q) => q[0] - p[0]);
     const name = ([v, i]) => `#${i} (${signed(v, 3)})`;
     pushes.textContent = `Pushed ${labels[k]} up most: ${order.slice(0, TOP).map(name).join(", ")}. ` +

@@ -29,6 +29,7 @@ export function mount(el, stage, ctx) {
     setShapes(vec, [...pending(0, pos, 1, n), ...bounds, box(0, pos, 0, pos, COLOURS.current)]);
     where.textContent = `map ${c + 1} (c = ${c}), row ${r}, column ${col} → position c·${H * W} + row·${W} + column = ` +
       `${c}·${H * W} + ${r}·${W} + ${col} = ${pos}; value ${fix(stage.output.data[pos])}`;
+    ctx.say(where.textContent);
     ctx.caption(`The ${C} maps of ${H}×${W} are read channel by channel, row by row, into a line of ${n} numbers.`);
   }
   return { count: n, show, legend: ["sequential"] };

@@ -55,6 +55,8 @@ export function mount(el, stage, ctx) {
     const out = at(stage.output, c, i, j);
     maxEl.textContent = fix(out);
     maxEl.title = exact(out);
+    ctx.say(`Channel ${c + 1}, window at row ${r0}, column ${c0}: ${cells.map((td) => td.textContent).join(", ")}; ` +
+      `largest ${fix(out)}.`);
     ctx.caption(`Channel ${c + 1}, window at row ${r0}, column ${c0}: each ${k}×${k} window keeps only its largest value.`);
   }
   return { count: C * per, show, legend: [opts.scale] };

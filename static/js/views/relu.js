@@ -1,23 +1,27 @@
-// ReLU: negatives become 0. Before and after on the same diverging scale, so clamped cells turn white.
+// ReLU: negatives become 0, cell by cell. Before and after on the same diverging scale, so clamped cells turn white.
 import { activationView } from "./activation.js";
 import { absMax } from "../nd.js";
+import { short } from "../format.js";
 
 export function mount(el, stage, ctx) {
   const m = absMax(ctx.input);
-  let negative = 0;
-  for (const v of ctx.input.data) if (v < 0) negative++;       // counted for the caption, not recomputed
-  const { note } = activationView(el, stage, ctx.input, {
-    name: "ReLU",
-    before: { scale: "diverging", range: [-m, m] },
-    after: { scale: "diverging", range: [-m, m] },
-    curve: [[-m, 0, m], [0, 0, m]],
+  const scale = { scale: "diverging", range: [-m, m] };
+  const view = activationView(el, stage, ctx, {
+    name: "ReLU", before: scale, after: scale, curve: [[-m, 0, m], [0, 0, m]],
+    out: (x, y) => ["", y === 0 ? "0" : short(y), y === x ? " (kept)" : " (negative, clamped)"],
   });
-  const n = ctx.input.data.length;
-  note.textContent = `${negative} of ${n} cells were negative (blue) and are now exactly 0 (white); ` +
-    `the other ${n - negative} pass through unchanged.`;
+  const before = ctx.input.data, after = stage.output.data;
+  let clamped = 0;
+  for (let n = 0; n < after.length; n++) if (after[n] !== before[n]) clamped++;   // the trace's two maps compared
+  const n = (v) => v.toLocaleString("en-US");
+  view.note.textContent = `${n(clamped)} of ${n(after.length)} cells were negative (blue) and are now exactly 0 ` +
+    `(white); the other ${n(after.length - clamped)} pass through unchanged.`;
   return {
-    count: 1,
-    show() { ctx.caption("ReLU keeps positive values and turns every negative value into 0."); },
+    count: view.count,
+    show(pos) {
+      view.show(pos);
+      ctx.caption("ReLU keeps positive values and turns every negative value into 0, one cell at a time.");
+    },
     legend: ["diverging"],
   };
 }
