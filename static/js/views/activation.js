@@ -26,12 +26,12 @@ export function activationView(el, stage, ctx, opts) {
   const where = h("span.act-where"), xEl = h("b#act-in"), pre = h("span"), yEl = h("b#act-out"), post = h("span");
   const line = h("p.conv-sum.act-line", {}, where, xEl, " → ", pre, yEl, post);
   const note = h("p.note.act-note");
-  el.append(h("div.activation", { style: `--channels: ${C}` },
-    h("div.act-frame", {}, h("div.act-maps", {},
-      h("span"), before.map((_, c) => h("span.map-head", {}, `channel ${c + 1}`)), h("span"),
-      h("span.row-label", {}, "before"), before, bars[0],
-      h("span.row-label", {}, "after"), after, bars[1])),
-    h("div.act-side", {}, line, curve, note)));
+  const frame = h("div.act-frame", {}, h("div.act-maps", {},
+    h("span"), before.map((_, c) => h("span.map-head", {}, `channel ${c + 1}`)), h("span"),
+    h("span.row-label", {}, "before"), before, bars[0],
+    h("span.row-label", {}, "after"), after, bars[1]));
+  el.append(h("div.activation", { style: `--channels: ${C}` }, frame, h("div.act-side", {}, line, curve, note)));
+  fitCells(frame);
 
   for (let c = 0; c < C; c++) {
     heatmap(before[c], rows(sub(input, c)), { ...opts.before, name: "in" });
@@ -72,6 +72,18 @@ export function activationView(el, stage, ctx, opts) {
     ctx.say(line.textContent);
   }
   return { count: C * per, show, note };
+}
+
+/** Give the CSS the frame's size (--frame-w, --frame-h), from which it makes the cells square and as large as fit.
+ *  Not container query units: inside a size container every frame's change of shapes cost 2 ms of style and layout. */
+function fitCells(frame) {
+  const set = (w, h) => { frame.style.setProperty("--frame-w", `${w}px`); frame.style.setProperty("--frame-h", `${h}px`); };
+  set(frame.clientWidth, frame.clientHeight);
+  const watch = new ResizeObserver(([e]) => {
+    if (!frame.isConnected) watch.disconnect();              // the stage was left
+    else set(e.contentRect.width, e.contentRect.height);
+  });
+  watch.observe(frame);
 }
 
 /** The curve's dotted guides from both axes to (x, y), and the point itself. */

@@ -53,7 +53,7 @@ export function mount(el, stage, ctx) {
       margin: { l: 48, r: 12, t: 30, b: 40 }, yaxis: { range: [0, 1.12], tickformat: ".0%" },
       xaxis: { type: "category", title: { text: "digit" } },
     });
-    ctx.caption("Softmax turns the ten logits into probabilities that add up to 1; the largest one wins.");
+    ctx.caption("Softmax turns the ten logits into probabilities that add up to 1.");
     ctx.say(`Digit ${labels[pos]}: logit ${short(logits[pos])} minus ${m} = ${short(shifted[pos])}; ` +
       `exp(${short(shifted[pos])}) = ${short(exps[pos])}; divided by the sum ${short(sum)} = ${short(probs[pos])}, ${pct(probs[pos])}.`);
   }
