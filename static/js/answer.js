@@ -22,8 +22,9 @@ export function showAnswer(stages, labels) {
   }
 }
 
-/** Nothing to read: no prediction, a friendly hint. */
+/** Nothing to read: no prediction, nothing seen. */
 export function clearAnswer() {
   $("prediction").textContent = "–";
   $("confidence").textContent = "";
+  $("sees").replaceChildren();
 }

@@ -28,15 +28,15 @@ export class InputError extends Error {
   constructor(message, status) { super(message); this.status = status; }
 }
 
-async function getJSON(url) {
-  const r = await fetch(url);
+async function getJSON(url, signal) {
+  const r = await fetch(url, { signal });
   if (!r.ok) throw new Error(`${url}: ${r.status}`);
   return r.json();
 }
 
 export const model = () => getJSON("/api/model");
-export const samples = () => getJSON("/api/samples");
-export const sample = (id) => getJSON(`/api/samples/${encodeURIComponent(id)}`);
+export const samples = (signal) => getJSON("/api/samples", signal);
+export const sample = (id, signal) => getJSON(`/api/samples/${encodeURIComponent(id)}`, signal);
 
 /**
  * POST body (a Blob/bytes with its type, or {pixels}) to /api/trace; calls onStage(stage) for each line

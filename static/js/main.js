@@ -17,20 +17,18 @@ async function start() {
   const model = await api.model();
   const names = model.stages.map((s) => s.name);
   const initial = url.read();
-  let source = null;
+  const kept = url.keeper(initial);
   let pendingPos = initial.pos;              // a shared link's position, applied when its trace arrives
 
   const views = createStageView({ root: $("stage"), title: $("stage-title"), caption: $("caption"),
     legend: $("legend"), view: $("view") }, model, (p) => player.seek(p));
-  let urlTimer = 0;
   const player = createPlayer(names.length, {
     stage: (i) => views.mount(i),
     position: (p) => views.show(p),
     state: (s) => {
       updateControls(s);
       if (!s.playing) views.announce();       // a step or a pause is spoken; a playing animation is not
-      clearTimeout(urlTimer);
-      urlTimer = setTimeout(() => url.write({ source, stage: names[s.stage], pos: s.pos }), s.playing ? TIMING.urlDebounceMs : 0);
+      kept.view(names[s.stage], s.pos, s.playing ? TIMING.urlDebounceMs : 0);
     },
   });
   const redraw = () => player.refresh();
@@ -55,14 +53,22 @@ async function start() {
   const session = createSession({
     preview: (stages) => showAnswer(stages, model.class_labels),
     trace: (stages, src) => {
-      source = src.file ? { pixels: stages.find((s) => s.kind === "input").output.data } : src;
+      kept.digit(src.file ? { pixels: stages.find((s) => s.kind === "input").output.data } : src);
       status(src.sample ? `Sample ${src.sample}: an MNIST test digit labelled ${src.label}.` : "");
       showAnswer(stages, model.class_labels);
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
       views.setTrace(new Map(stages.map((s) => [s.stage, s])));
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
     },
-    empty: () => { clearAnswer(); status("Draw a digit on the pad — the network will read it as you draw."); },
+    empty: () => {                            // nothing to read: no digit anywhere, the student stays on this stage
+      kept.digit(null);
+      pendingPos = null;
+      clearAnswer();
+      views.setTrace(null);
+      player.refresh();
+      status("Draw a digit on the pad — the network will read it as you draw.");
+      document.body.classList.add("ready");
+    },
     error: (msg) => status(msg, "error"),
     busy: (b) => document.body.classList.toggle("busy", b),
   });
@@ -74,19 +80,21 @@ async function start() {
   setupUpload((file) => { fromElsewhere(); session.file(file); });
   setupGallery((id) => { fromElsewhere(); session.sample(id); });
 
-  player.goStage(Math.max(0, names.indexOf(initial.stage)), initial.pos);
-  const restore = async () => {
-    const s = initial.source;
-    if (s?.strokes) { pad.strokes = s.strokes; session.drawing(pad, "end"); }
-    else if (s?.pixels) await session.pixels(s.pixels, { pixels: s.pixels });
-    else if (s?.sample) await session.sample(s.sample);
-    else {                                   // a first visit: start with the first shipped sample
-      const list = await api.samples().catch(() => null);
-      if (list?.samples.length) await session.sample(list.samples[0].id);
-      else { status("Draw a digit on the pad to begin."); document.body.classList.add("ready"); }
-    }
+  // A link's state, on load or pasted into an open tab; a first visit (no state at all) gets the first sample.
+  const open = (state, first) => {
+    kept.opened(state);
+    pendingPos = state.pos;
+    clearAnswer();                            // the old digit's numbers go while the link loads
+    views.setTrace(null);
+    player.goStage(Math.max(0, names.indexOf(state.stage)), state.pos);
+    session.open(first ? { first: true } : url.source(state.link), pad);
   };
-  await restore();
+  window.addEventListener("hashchange", () => {
+    const state = url.read();
+    if (state.given) open(state, false);
+    else kept.view(names[player.state.stage], player.state.pos);    // an in-page anchor: put the state back
+  });
+  open(initial, !initial.given);
 }
 
 start().catch((e) => status(`The page could not start: ${e.message}`, "error"));

@@ -3,8 +3,8 @@ import { PAD } from "./config.js";
 
 /**
  * Wire a <canvas> as a pad. Strokes are lists of integer [x, y] in canvas pixels (PAD.size square), so a
- * drawing kept in the URL redraws to exactly the same picture. onChange(reason) fires with
- * "move" (throttle it), "end" (pen up), "clear" or "undo".
+ * drawing kept in the URL redraws to exactly the same picture. onChange(reason) fires with "start" (pen
+ * down), "move" (throttle it), "end" (pen up), "clear" or "undo".
  */
 export function createPad(canvas, onChange) {
   canvas.width = canvas.height = PAD.size;
@@ -56,6 +56,7 @@ export function createPad(canvas, onChange) {
     current = [point(e)];
     redraw();
     e.preventDefault();
+    onChange("start");
   });
   canvas.addEventListener("pointermove", (e) => {
     if (!current) return;

@@ -1,5 +1,6 @@
-// Where the digit comes from (drawing, upload, sample, pixels) and the trace requests it causes:
-// throttled while drawing, stale requests aborted, the last one settling on pen-up.
+// Where the digit comes from (drawing, upload, sample, pixels, a link) and the requests it causes: the newest
+// action wins and everything older is aborted, so the student's pen beats whatever the page was still loading.
+// Drafts are throttled while drawing; the last one settles on pen-up.
 import * as api from "./api.js";
 import { TIMING } from "./config.js";
 
@@ -8,11 +9,16 @@ import { TIMING } from "./config.js";
  * hooks.empty(message) when there is nothing to read; hooks.error(message); hooks.busy(bool).
  */
 export function createSession(hooks) {
-  let controller = null, lastSent = 0, timer = 0;
+  let controller = null, drafting = false, lastSent = 0, timer = 0;
 
-  async function run(body, type, source, final) {
+  /** A new piece of work: whatever was still loading is abandoned. drafting marks the pen's own. */
+  function begin(draft = false) {
     controller?.abort();
-    const mine = (controller = new AbortController());
+    drafting = draft;
+    return (controller = new AbortController());
+  }
+
+  async function run(body, type, source, final, mine) {
     hooks.busy(true);
     try {
       const stages = await api.trace(body, type, null, mine.signal);
@@ -28,32 +34,54 @@ export function createSession(hooks) {
   }
 
   return {
-    /** The pad changed: reason is "move", "end", "undo" or "clear"; pad gives png() and strokes. */
+    /** The pad changed: reason is "start" (pen down), "move", "end", "undo" or "clear"; pad gives png() and strokes. */
     drawing(pad, reason) {
       clearTimeout(timer);
-      if (pad.empty) { controller?.abort(); hooks.empty(); return; }
+      if (!drafting) begin(true);            // the pen wins over anything still loading
+      if (reason === "start") return;
+      if (pad.empty) { begin(); hooks.empty(); return; }
       const source = { strokes: pad.strokes };
-      if (reason !== "move") { run(pad.png(), "image/png", source, true); return; }
+      if (reason !== "move") { run(pad.png(), "image/png", source, true, begin()); return; }
       const wait = lastSent + TIMING.drawThrottleMs - performance.now();
-      const send = () => { lastSent = performance.now(); run(pad.png(), "image/png", source, false); };
+      const send = () => { lastSent = performance.now(); run(pad.png(), "image/png", source, false, begin(true)); };
       if (wait <= 0) send(); else timer = setTimeout(send, wait);
     },
     file(file) {
-      return run(file, file.type || "application/octet-stream", { file: file.name }, true);
+      return run(file, file.type || "application/octet-stream", { file: file.name }, true, begin());
     },
-    pixels(pixels, source) {
+    pixels(pixels, source, mine = begin()) {
       const rows = [];
       const n = Math.round(Math.sqrt(pixels.length));
       for (let r = 0; r < n; r++) rows.push(Array.from(pixels.subarray(r * n, (r + 1) * n)));
-      return run({ pixels: rows }, "application/json", source, true);
+      return run({ pixels: rows }, "application/json", source, true, mine);
     },
-    async sample(id) {
+    async sample(id, mine = begin()) {
       try {
-        const s = await api.sample(id);
-        return this.pixels(Float32Array.from(s.pixels.flat()), { sample: id, label: s.label });
+        const s = await api.sample(id, mine.signal);
+        return this.pixels(Float32Array.from(s.pixels.flat()), { sample: id, label: s.label }, mine);
       } catch (e) {
-        hooks.error(`Could not load sample ${id}: ${e.message}`);
+        if (e.name !== "AbortError" && mine === controller) hooks.error(`Could not load sample ${id}: ${e.message}`);
       }
+    },
+    /**
+     * Open a digit the page chose (a link's, or on a first visit the first shipped sample): digit is a
+     * promise of {sample} | {strokes} | {pixels} | {first: true} | null (nothing: an empty pad). Given up if
+     * the student acts first; otherwise the pad shows the link's strokes or nothing.
+     */
+    async open(digit, pad) {
+      const mine = begin();
+      const d = await digit;
+      if (mine !== controller) return;
+      pad.strokes = d?.strokes ?? [];
+      if (d?.strokes) this.drawing(pad, "end");
+      else if (d?.pixels) this.pixels(d.pixels, { pixels: d.pixels }, mine);
+      else if (d?.sample) this.sample(d.sample, mine);
+      else if (d?.first) {
+        const list = await api.samples(mine.signal).catch(() => null);
+        if (mine !== controller) return;
+        if (list?.samples.length) this.sample(list.samples[0].id, mine);
+        else hooks.empty();
+      } else hooks.empty();
     },
   };
 }

@@ -1,62 +1,53 @@
 // The view's state in the URL hash, so a reload or a shared link returns to the same view:
-//   s=<sample id> | d=<strokes> | p=<28x28 float32 pixels>, then stage=<name>&pos=<position>.
+//   s=<sample id> | d=<strokes> | p=<28x28 pixels>, then stage=<name>&pos=<position>.
+// d and p are packed (pack.js): "z.<deflated>", or for pixels that are whole bytes "q.<deflated>". Links made
+// before that, or by a browser without CompressionStream, hold the plain bytes in base64url (d: strokes,
+// p: float32); they still open.
+import * as pack from "./pack.js";
 
-const b64url = (bytes) => {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-};
-const unb64url = (s) => {
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-};
+const DIGIT = ["s", "d", "p"];           // the keys that say where the digit comes from
+const packed = (value) => value.includes(".");      // base64url has no "."
 
-/** Strokes of byte-sized [x, y] points -> bytes: per stroke a 2-byte point count, then x, y pairs. */
-export function encodeStrokes(strokes) {
-  const n = strokes.reduce((t, s) => t + 2 + 2 * s.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const s of strokes) {
-    out[o++] = s.length >> 8; out[o++] = s.length & 0xff;       // big-endian uint16
-    for (const [x, y] of s) { out[o++] = x; out[o++] = y; }
-  }
-  return b64url(out);
-}
-
-export function decodeStrokes(text) {
-  const b = unb64url(text);
-  const strokes = [];
-  for (let o = 0; o + 2 <= b.length;) {
-    const len = (b[o] << 8) | b[o + 1];
-    o += 2;
-    const s = [];
-    for (let i = 0; i < len && o + 1 < b.length; i++, o += 2) s.push([b[o], b[o + 1]]);
-    if (s.length) strokes.push(s);
-  }
-  return strokes;
-}
-
-/** The hash -> {source, stage, pos}; source is {sample}, {strokes}, {pixels} or null. */
+/** The hash -> {link, stage, pos, given}: link is the digit's part ("d=…", "" for none); given is false when
+ *  the hash holds no state at all (a first visit, or an in-page anchor such as #stage). */
 export function read(hash = location.hash) {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
-  let source = null;
-  try {
-    if (q.get("s")) source = { sample: q.get("s") };
-    else if (q.get("d")) source = { strokes: decodeStrokes(q.get("d")) };
-    else if (q.get("p")) source = { pixels: new Float32Array(unb64url(q.get("p")).buffer) };
-  } catch {
-    source = null;                       // a damaged link: start fresh rather than fail
-  }
-  const pos = parseInt(q.get("pos") ?? "0", 10);
-  return { source, stage: q.get("stage"), pos: Number.isFinite(pos) && pos >= 0 ? pos : 0 };
+  const key = DIGIT.find((k) => q.get(k));
+  const link = key ? new URLSearchParams({ [key]: q.get(key) }).toString() : "";
+  const pos = parseInt(q.get("pos") ?? "0", 10), stage = q.get("stage");
+  return { link, stage, pos: Number.isFinite(pos) && pos >= 0 ? pos : 0, given: !!(key || stage) };
 }
 
-/** {source, stage, pos} -> hash string. */
-export function format({ source, stage, pos }) {
+/** A link's digit: {sample}, {strokes} or {pixels}; null for none, or for a damaged link (start fresh). */
+export async function source(link) {
+  const q = new URLSearchParams(link);
+  const [s, d, p] = DIGIT.map((k) => q.get(k));
+  try {
+    if (s) return { sample: s };
+    if (d) return { strokes: packed(d) ? await pack.unpackStrokes(d) : pack.bytesStrokes(pack.unb64url(d)) };
+    if (p) return { pixels: packed(p) ? await pack.unpackPixels(p) : new Float32Array(pack.unb64url(p).buffer) };
+  } catch {
+    return null;                       // a damaged link: start fresh rather than fail
+  }
+  return null;
+}
+
+/** A digit -> its link, packed where the browser can (CompressionStream), else its plain bytes. */
+export async function link(digit) {
   const q = new URLSearchParams();
-  if (source?.sample) q.set("s", source.sample);
-  else if (source?.strokes) q.set("d", encodeStrokes(source.strokes));
-  else if (source?.pixels) q.set("p", b64url(new Uint8Array(source.pixels.buffer)));
+  if (digit?.sample) q.set("s", digit.sample);
+  else if (digit?.strokes) {
+    q.set("d", await pack.packStrokes(digit.strokes).catch(() => pack.b64url(pack.strokeBytes(digit.strokes))));
+  } else if (digit?.pixels) {
+    const px = digit.pixels, plain = () => pack.b64url(new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
+    q.set("p", await pack.packPixels(px).catch(plain));
+  }
+  return q.toString();
+}
+
+/** {link, stage, pos} -> hash string. */
+export function format({ link, stage, pos }) {
+  const q = new URLSearchParams(link);
   if (stage) q.set("stage", stage);
   if (pos) q.set("pos", String(pos));
   return "#" + q.toString();
@@ -66,4 +57,27 @@ export function format({ source, stage, pos }) {
 export function write(state) {
   const h = format(state);
   if (h !== location.hash) history.replaceState(null, "", h);
+}
+
+/**
+ * Keeps the URL in step with the page: view(stage, pos, delay) when the player moves, digit(d) when a new digit
+ * is shown (null: none), opened(state) when a link starts loading (kept in the URL meanwhile). Nothing is
+ * written while a first visit has not shown anything yet.
+ */
+export function keeper(initial) {
+  let linked = null, stage = null, pos = 0, timer = 0, token = 0;
+  const flush = (delay = 0) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => linked !== null && write({ link: linked, stage, pos }), delay);
+  };
+  const kept = {
+    view(s, p, delay) { stage = s; pos = p; flush(delay); },
+    async digit(d) {
+      const mine = ++token, l = d ? await link(d) : "";
+      if (mine === token) { linked = l; flush(); }
+    },
+    opened(state) { token++; linked = state.given ? state.link : null; },
+  };
+  kept.opened(initial);
+  return kept;
 }
