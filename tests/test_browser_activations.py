@@ -92,29 +92,60 @@ def test_sigmoid_says_sigma_and_why_it_saturates(page, live_server, sample):
 MAP_BOXES = """(sel) => [...document.querySelectorAll(sel)].map((p) => {
   const r = p.querySelector('.nsewdrag').getBoundingClientRect();     // the drawn cells, without margins
   return [r.left, r.top, r.width, r.height]; })"""
-BAR_BOXES = """() => [...document.querySelectorAll('.act-bar')].map((p) => {
+BAR_BOXES = """(sel) => [...document.querySelectorAll(sel)].map((p) => {
   const r = p.querySelector('.cbfills').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"""
+STAGE_MAPS = {   # the maps of a stage (inputs first, outputs last) and its colour bars
+    "relu1": (".act-map", ".act-bar"), "sigmoid2": (".act-map", ".act-bar"),
+    "conv1": (".conv-in, .conv-out", ".conv-bar"), "conv2": (".conv-in, .conv-out", ".conv-bar"),
+    "pool1": (".pool-in, .pool-out", ".pool-bar"), "pool2": (".pool-in, .pool-out", ".pool-bar"),
+}
 
 
-@pytest.mark.parametrize("name", ["relu1", "sigmoid2"])
-@pytest.mark.parametrize("viewport", [(1280, 720), (1024, 768)])
-def test_the_maps_of_a_stage_have_equal_sizes_and_line_up(page, live_server, sample, name, viewport):
-    sid, _ = sample
+def map_boxes(page, live_server, sid, name, viewport):
+    """The drawn boxes [left, top, width, height] of a stage's maps and of its colour bars' fills."""
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     open_page(page, live_server, f"#s={sid}&stage={name}")
-    expect(page.locator(".act-map")).not_to_have_count(0)
+    maps, bars = STAGE_MAPS[name]
+    expect(page.locator(maps).first).to_be_visible()
     page.wait_for_timeout(300)                                     # the plots follow their boxes' final sizes
-    maps = page.evaluate(MAP_BOXES, ".act-map")
-    channels = len(maps) // 2
+    return page.evaluate(MAP_BOXES, maps), page.evaluate(BAR_BOXES, bars)
+
+
+def equal_squares(maps):
     sizes = {(round(w), round(h)) for _, _, w, h in maps}
     assert len(sizes) == 1, sizes                                  # every map the same size ...
     w, h = sizes.pop()
     assert w == h and w > 80                                       # ... square, and not tiny
+
+
+def beside(bar, row):
+    """A colour bar just right of a row of maps, exactly as tall, top and bottom aligned."""
+    left, top, _, height = bar
+    assert left > row[-1][0] + row[-1][2]
+    assert abs(top - row[-1][1]) < 2 and abs(height - row[-1][3]) < 2
+
+
+VIEWPORTS = [(1280, 720), (1024, 768)]
+
+
+@pytest.mark.parametrize("name", ["relu1", "sigmoid2"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_activation_maps_have_equal_sizes_and_line_up(page, live_server, sample, name, viewport):
+    maps, bars = map_boxes(page, live_server, sample[0], name, viewport)
+    equal_squares(maps)
+    channels = len(maps) // 2
     rows = [maps[:channels], maps[channels:]]
-    for row in rows:                                               # ... each row on one line
+    for row in rows:                                               # each row on one line
         assert max(t for _, t, _, _ in row) - min(t for _, t, _, _ in row) < 1
-    for c in range(channels):                                      # ... each channel in one column
+    for c in range(channels):                                      # each channel in one column
         assert abs(rows[0][c][0] - rows[1][c][0]) < 1
-    for (left, top, _, height), row in zip(page.evaluate(BAR_BOXES), rows):   # colour bars beside their rows
-        assert left > row[-1][0] + row[-1][2]
-        assert abs(top - row[0][1]) < 2 and abs(height - row[0][3]) < 2
+    for bar, row in zip(bars, rows, strict=True):
+        beside(bar, row)
+
+
+@pytest.mark.parametrize("name", ["conv1", "conv2", "pool1", "pool2"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_conv_and_pool_maps_have_equal_sizes(page, live_server, sample, name, viewport):
+    maps, bars = map_boxes(page, live_server, sample[0], name, viewport)
+    equal_squares(maps)                                            # input channels and output alike
+    beside(bars[0], maps[-1:])                                     # the bar beside the output, not in it

@@ -28,3 +28,16 @@ export function picker(label, names, onPick) {
     set(i) { buttons.forEach((b, j) => b.setAttribute("aria-pressed", String(i === j))); },
   };
 }
+
+/** Give the CSS an element's size as --frame-w and --frame-h, kept up to date, from which a view's CSS sizes its
+ *  maps (square, equal, as large as fit). Not container query units: inside a size container each animation
+ *  frame's change of outlines cost 2 ms of style and layout. */
+export function fitFrame(frame) {
+  const set = (w, h) => { frame.style.setProperty("--frame-w", `${w}px`); frame.style.setProperty("--frame-h", `${h}px`); };
+  set(frame.clientWidth, frame.clientHeight);
+  const watch = new ResizeObserver(([e]) => {
+    if (!frame.isConnected) watch.disconnect();              // the stage was left
+    else set(e.contentRect.width, e.contentRect.height);
+  });
+  watch.observe(frame);
+}

@@ -69,7 +69,8 @@ export function heatmap(el, z, opts = {}) {
 }
 
 /** A colour bar on its own, for a row of maps on one scale (so no map shrinks to make room for it).
- *  opts: scale, range. Its plot area has the heatmaps' top and bottom margins, so it spans a map's height. */
+ *  opts: scale, range, titled (the maps beside it have titles). Its plot area has the heatmaps' top and
+ *  bottom margins, so in a box of their height it spans a map's height. */
 export function colorbar(el, opts) {
   const t = theme(), [lo, hi] = opts.range;
   const trace = {
@@ -78,7 +79,7 @@ export function colorbar(el, opts) {
       colorbar: { ...BAR, x: 0, xanchor: "left", len: 1, ypad: 0, ticklabeloverflow: "allow", tickfont: { color: t.fg } } },
   };
   const axis = { visible: false, fixedrange: true };
-  return P().react(el, [trace], sized(el, baseLayout({ xaxis: axis, yaxis: axis, margin: { l: 0, r: 0, t: MAP_MARGIN, b: MAP_MARGIN } })), CONFIG);
+  return P().react(el, [trace], sized(el, baseLayout({ xaxis: axis, yaxis: axis, margin: { l: 0, r: 0, t: opts.titled ? TITLE_MARGIN : MAP_MARGIN, b: MAP_MARGIN } })), CONFIG);
 }
 
 /** Any other chart: Plotly.react with the themed layout and the shared config. */

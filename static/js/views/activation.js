@@ -1,7 +1,7 @@
 // Shared by relu and sigmoid: the maps before and after, cell by cell (channel by channel, row by row, as the
 // conv output): the current cell outlined in both, the after maps filling in, its point marked on the curve.
 // Every value shown is read from the trace; only the drawn curve is the function's shape.
-import { h } from "../dom.js";
+import { h, fitFrame } from "../dom.js";
 import { sub, rows, at } from "../nd.js";
 import { COLOURS } from "../config.js";
 import { exact, short } from "../format.js";
@@ -31,7 +31,7 @@ export function activationView(el, stage, ctx, opts) {
     h("span.row-label", {}, "before"), before, bars[0],
     h("span.row-label", {}, "after"), after, bars[1]));
   el.append(h("div.activation", { style: `--channels: ${C}` }, frame, h("div.act-side", {}, line, curve, note)));
-  fitCells(frame);
+  fitFrame(frame);
 
   for (let c = 0; c < C; c++) {
     heatmap(before[c], rows(sub(input, c)), { ...opts.before, name: "in" });
@@ -72,18 +72,6 @@ export function activationView(el, stage, ctx, opts) {
     ctx.say(line.textContent);
   }
   return { count: C * per, show, note };
-}
-
-/** Give the CSS the frame's size (--frame-w, --frame-h), from which it makes the cells square and as large as fit.
- *  Not container query units: inside a size container every frame's change of shapes cost 2 ms of style and layout. */
-function fitCells(frame) {
-  const set = (w, h) => { frame.style.setProperty("--frame-w", `${w}px`); frame.style.setProperty("--frame-h", `${h}px`); };
-  set(frame.clientWidth, frame.clientHeight);
-  const watch = new ResizeObserver(([e]) => {
-    if (!frame.isConnected) watch.disconnect();              // the stage was left
-    else set(e.contentRect.width, e.contentRect.height);
-  });
-  watch.observe(frame);
 }
 
 /** The curve's dotted guides from both axes to (x, y), and the point itself. */

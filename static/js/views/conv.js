@@ -1,9 +1,9 @@
 // Convolution: the kernel window slides over the input map(s); at each position the products, their sum,
 // the bias and the result landing in its output cell. Positions run filter by filter, row by row.
-import { h, picker } from "../dom.js";
+import { h, picker, fitFrame } from "../dom.js";
 import { sub, rows, absMax } from "../nd.js";
 import { COLOURS } from "../config.js";
-import { heatmap, setShapes, box, pending, onCellClick } from "../plots.js";
+import { heatmap, colorbar, setShapes, box, pending, onCellClick } from "../plots.js";
 import { convMath } from "./conv-math.js";
 
 export function mount(el, stage, ctx) {
@@ -16,14 +16,11 @@ export function mount(el, stage, ctx) {
 
   const filters = picker("Filter", Array.from({ length: F }, (_, f) => `${f + 1}`), (f) => ctx.seek(f * per + (shown.pos % per)));
   const inPlots = Array.from({ length: C }, () => h("div.plot.conv-in"));
-  const outPlot = h("div.plot.conv-out");
+  const outPlot = h("div.plot.conv-out"), bar = h("div.plot.conv-bar");
   const math = convMath(stage, input);
-  el.append(h("div.conv", { "data-channels": C },
-    h("div.conv-head", {}, filters.el),
-    h("div.conv-body", {},
-      h("div.conv-inputs", {}, inPlots),
-      math.el,
-      h("div.conv-output", {}, outPlot))));
+  const body = h("div.conv-body", {}, h("div.conv-inputs", {}, inPlots), math.el, h("div.conv-output", {}, outPlot), bar);
+  el.append(h("div.conv", { "data-channels": C, style: `--channels: ${C}` }, h("div.conv-head", {}, filters.el), body));
+  fitFrame(body);
 
   for (let c = 0; c < C; c++) {
     heatmap(inPlots[c], rows(sub(input, c)), {
@@ -38,7 +35,8 @@ export function mount(el, stage, ctx) {
     const f = Math.floor(pos / per), i = Math.floor((pos % per) / ow), j = pos % ow;
     if (f !== shown.f) {
       const map = sub(stage.output, f), m = absMax(map);       // each filter's own range, still centred on zero
-      heatmap(outPlot, rows(map), { scale: "diverging", range: [-m, m], title: `output of filter ${f + 1}`, name: "output", colorbar: true });
+      heatmap(outPlot, rows(map), { scale: "diverging", range: [-m, m], title: `output of filter ${f + 1}`, name: "output" });
+      colorbar(bar, { scale: "diverging", range: [-m, m], titled: true });
       filters.set(f);
     }
     shown.f = f; shown.pos = pos;

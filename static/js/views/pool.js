@@ -1,10 +1,10 @@
 // Max pooling: the window moves over one channel, its maximum (the trace's argmax) highlighted, and the
 // smaller map building up cell by cell. Positions run channel by channel, row by row.
-import { h, picker } from "../dom.js";
+import { h, picker, fitFrame } from "../dom.js";
 import { sub, rows, at, absMax } from "../nd.js";
 import { COLOURS } from "../config.js";
 import { fix, exact } from "../format.js";
-import { heatmap, setShapes, box, pending, onCellClick } from "../plots.js";
+import { heatmap, colorbar, setShapes, box, pending, onCellClick } from "../plots.js";
 
 export function mount(el, stage, ctx) {
   const input = ctx.input;
@@ -16,7 +16,7 @@ export function mount(el, stage, ctx) {
   const opts = signed ? { scale: "diverging", range: [-m, m] } : { scale: "sequential", range: [0, m] };
 
   const chans = picker("Channel", Array.from({ length: C }, (_, c) => `${c + 1}`), (c) => ctx.seek(c * per + (shown.pos % per)));
-  const inPlot = h("div.plot.pool-in"), outPlot = h("div.plot.pool-out");
+  const inPlot = h("div.plot.pool-in"), outPlot = h("div.plot.pool-out"), bar = h("div.plot.pool-bar");
   const cells = [];
   const trs = Array.from({ length: k }, (_, a) => h("tr", {}, Array.from({ length: k }, (_, b) => {
     const td = h("td.pool-cell", { "data-a": a, "data-b": b });
@@ -24,12 +24,14 @@ export function mount(el, stage, ctx) {
     return td;
   })));
   const maxEl = h("b#pool-max");
-  el.append(h("div.pool", {}, h("div.conv-head", {}, chans.el),
-    h("div.pool-body", {}, inPlot,
-      h("div.pool-math", {},
-        h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
-        h("p.conv-sum", {}, "largest: ", maxEl)),
-      outPlot)));
+  const body = h("div.pool-body", {}, inPlot,
+    h("div.pool-math", {},
+      h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
+      h("p.conv-sum", {}, "largest: ", maxEl)),
+    outPlot, bar);
+  el.append(h("div.pool", {}, h("div.conv-head", {}, chans.el), body));
+  fitFrame(body);
+  colorbar(bar, { ...opts, titled: true });                 // input and output share one scale
   onCellClick(outPlot, (r, c) => ctx.seek(shown.c * per + r * ow + c));
   const shown = { c: -1, pos: 0 };
 
@@ -37,7 +39,7 @@ export function mount(el, stage, ctx) {
     const c = Math.floor(pos / per), i = Math.floor((pos % per) / ow), j = pos % ow;
     if (c !== shown.c) {
       heatmap(inPlot, rows(sub(input, c)), { ...opts, title: `${ctx.inputName}, channel ${c + 1}`, name: "in" });
-      heatmap(outPlot, rows(sub(stage.output, c)), { ...opts, title: `pooled, channel ${c + 1}`, name: "max", colorbar: true });
+      heatmap(outPlot, rows(sub(stage.output, c)), { ...opts, title: `pooled, channel ${c + 1}`, name: "max" });
       chans.set(c);
     }
     shown.c = c; shown.pos = pos;
