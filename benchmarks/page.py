@@ -3,7 +3,7 @@
 
 Prints: pen-up -> prediction shown, first load -> interactive, frames per second while a convolution plays at
 full speed, and the JS + CSS weight besides plotly.js. Targets: <= 100 ms, <= 1.5 s, >= 50 fps, <= 150 KB.
-Usage: python3 benchmarks/page.py [--runs N] [--no-screenshots]
+Usage: python3 benchmarks/page.py [--runs N] [--no-screenshots | --screenshots-only]
 """
 
 import argparse
@@ -27,11 +27,13 @@ TABLET = {"width": 1024, "height": 768}
 SHOTS = ROOT / "docs" / "screenshots"
 ONE = [(0.5, 0.15 + 0.05 * i) for i in range(15)]
 SEVEN = [(0.25, 0.2), (0.45, 0.2), (0.7, 0.2), (0.62, 0.4), (0.55, 0.6), (0.48, 0.82)]
-SCREENS = [   # (file name, hash, extra keys): one per kind of view at 1280x720
-    ("conv", "stage=conv1&pos=250", []), ("relu", "stage=relu1", []), ("pool", "stage=pool1&pos=40", []),
-    ("conv2", "stage=conv2&pos=134", []), ("sigmoid", "stage=sigmoid2", []),
+SAMPLE = "s=test-00000"       # a 7 the model is sure of
+UNSURE = "s=test-00078"       # a 9 it gives 70%: the softmax arithmetic has more than one number to show
+SCREENS = [   # (file name, hash, extra keys): one per kind of view at 1280x720; relu and sigmoid mid-animation
+    ("conv", "stage=conv1&pos=250", []), ("relu", "stage=relu1&pos=830", []), ("pool", "stage=pool1&pos=40", []),
+    ("conv2", "stage=conv2&pos=134", []), ("sigmoid", "stage=sigmoid2&pos=157", []),
     ("flatten", "stage=pool2&pos=99", ["ArrowRight"] + ["."] * 37),
-    ("dense", "stage=dense&pos=7", []), ("softmax", "stage=softmax", []),
+    ("dense", "stage=dense&pos=7", []), ("softmax", f"{UNSURE}&stage=softmax&pos=4", []),
     ("presenter", "stage=conv2&pos=57", ["f"]), ("dark", "stage=pool2&pos=60", ["theme"]),
 ]
 
@@ -126,7 +128,7 @@ def screenshots(browser, base):
     page.screenshot(path=SHOTS / "input.png")
     for name, hash_, keys in SCREENS:
         page.goto("about:blank")
-        ready(page, f"{base}/#s=test-00000&{hash_}")
+        ready(page, f"{base}/#{hash_ if hash_.startswith('s=') else f'{SAMPLE}&{hash_}'}")
         for k in keys:
             if k == "theme":
                 page.get_by_role("button", name="Switch light or dark theme").click()
@@ -136,7 +138,7 @@ def screenshots(browser, base):
         page.screenshot(path=SHOTS / f"{name}.png")
     page.close()
     tablet = browser.new_page(viewport=TABLET, has_touch=True)   # a tablet in landscape, pad beside the network
-    ready(tablet, f"{base}/#s=test-00000&stage=pool1&pos=40")
+    ready(tablet, f"{base}/#{SAMPLE}&stage=pool1&pos=40")
     tablet.wait_for_timeout(500)
     tablet.screenshot(path=SHOTS / "tablet.png")
     tablet.close()
@@ -147,11 +149,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--no-screenshots", action="store_true")
+    ap.add_argument("--screenshots-only", action="store_true", help="refresh docs/screenshots, measure nothing")
     args = ap.parse_args()
     server, base = serve()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            if args.screenshots_only:
+                print("screenshots:", ", ".join(screenshots(browser, base)), "in", SHOTS.relative_to(ROOT))
+                return
             up = pen_up(browser, base, args.runs)
             load = first_load(browser, base, args.runs)
             fps, moved = conv_fps(browser, base)
