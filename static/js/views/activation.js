@@ -5,7 +5,7 @@ import { h, fitFrame } from "../dom.js";
 import { sub, rows, at } from "../nd.js";
 import { COLOURS } from "../config.js";
 import { exact, short } from "../format.js";
-import { heatmap, chart, colorbar, setShapes, box, pending } from "../plots.js";
+import { heatmap, chart, colorbar, setShapes, box, pending, onCellClick } from "../plots.js";
 
 const POINT = 7;          // radius in pixels of the current value's point on the curve
 const PAD = 0.05;         // room around the curve, as a fraction of each axis's span
@@ -36,6 +36,7 @@ export function activationView(el, stage, ctx, opts) {
   for (let c = 0; c < C; c++) {
     heatmap(before[c], rows(sub(input, c)), { ...opts.before, name: "in" });
     heatmap(after[c], rows(sub(stage.output, c)), { ...opts.after, name: "out" });
+    for (const p of [before[c], after[c]]) onCellClick(p, (i, j) => ctx.seek(c * per + i * W + j));   // that cell
   }
   colorbar(bars[0], opts.before);
   colorbar(bars[1], opts.after);
