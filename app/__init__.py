@@ -13,8 +13,8 @@ MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
 
 def create_app(test_config=None):
     """The app factory: loads the model once and registers the blueprints."""
-    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
-    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None, SEND_FILE_MAX_AGE_DEFAULT=3600)
+    app = Flask(__name__, static_folder=None, template_folder=str(ROOT / "templates"))   # pages.py serves static/
+    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None)
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
@@ -23,5 +23,6 @@ def create_app(test_config=None):
     app.register_blueprint(api.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)
+    pages.load_assets(app, ROOT / "static")
     errors.register(app)
     return app

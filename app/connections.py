@@ -29,7 +29,8 @@ def with_body_deadline(app):
     Only the app call is timed (it reads the body before returning), not the streaming of its response."""
     def timed(environ, start_response):
         status = []
-        try:
+        gevent.sleep(0)   # let every other ready connection go first: a client that asks again at once would
+        try:              # otherwise keep its worker (p90 481 ms, p50 11 ms, with 16 connections on one worker)
             with gevent.Timeout(BODY_SECONDS, TooSlow):
                 body = app(environ, lambda s, *a: status.append(s) or start_response(s, *a))
                 if status and status[0].startswith("413") and drainable(environ):

@@ -1,25 +1,28 @@
-"""The page itself and plotly.js, served from the installed plotly package (never a CDN)."""
+"""The page itself and its static files, plotly.js among them (from the installed plotly package, never a CDN)."""
 
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
-from .compressed import Compressed
+from .assets import Assets
 
 bp = Blueprint("pages", __name__)
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+def load_assets(app, folder):
+    """Read and gzip the static files once per process, and give templates `asset(name)` for their URLs."""
+    assets = Assets(folder, {"vendor/plotly.min.js": PLOTLY_JS})
+    app.extensions["cnnviz.assets"] = assets
+    app.jinja_env.globals["asset"] = assets.url
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html")
+    return render_template("index.html"), {"Cache-Control": "no-cache"}
 
 
-@bp.get("/vendor/plotly.min.js")
-def plotly_js():
-    """plotly.js from the plotly Python package, gzipped when accepted, cacheable for a day."""
-    ext = current_app.extensions
-    if "cnnviz.plotly" not in ext:
-        ext["cnnviz.plotly"] = Compressed(PLOTLY_JS.read_bytes(), "text/javascript")
-    return ext["cnnviz.plotly"].response(max_age=86400)
+@bp.get("/static/<version>/<path:name>")
+def static_file(version, name):
+    return current_app.extensions["cnnviz.assets"].response(version, name) or abort(404)

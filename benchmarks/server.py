@@ -91,7 +91,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     port, body = free_port(), canvas_png()
-    server = subprocess.Popen([sys.executable, "-m", "cnn", "serve", "--port", str(port), "--workers",
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers",
                                str(args.workers)], cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         for _ in range(100):

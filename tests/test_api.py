@@ -103,17 +103,46 @@ def test_unknown_sample_is_404_json(client):
     assert r.status_code == 404 and "no sample" in r.get_json()["error"]
 
 
+def asset_urls(client):
+    """The page's CSS, plotly.js and main module URLs, as the page names them."""
+    page = client.get("/").get_data(as_text=True)
+    assert not re.search(r'(src|href)="(https?:)?//', page), "the page must not load anything from outside"
+    return re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+
+
 def test_page_and_plotly_are_served_locally(client):
     """The page loads plotly.js from this server, gzipped and cacheable."""
-    page = client.get("/").get_data(as_text=True)
-    assert 'src="/vendor/plotly.min.js"' in page
-    assert not re.search(r'(src|href)="(https?:)?//', page), "the page must not load anything from outside"
-    r = client.get("/vendor/plotly.min.js", headers={"Accept-Encoding": "gzip, br"})
+    plotly_js, = [u for u in asset_urls(client) if u.endswith("/vendor/plotly.min.js")]
+    r = client.get(plotly_js, headers={"Accept-Encoding": "gzip, br"})
     assert r.headers["Content-Encoding"] == "gzip" and len(r.data) < 2_000_000
-    assert "max-age" in r.headers["Cache-Control"] and r.headers["ETag"]
-    again = client.get("/vendor/plotly.min.js", headers={"If-None-Match": r.headers["ETag"]})
-    assert again.status_code == 304
-    assert len(client.get("/vendor/plotly.min.js", headers={"Accept-Encoding": ""}).data) > 4_000_000
+    assert len(client.get(plotly_js, headers={"Accept-Encoding": ""}).data) > 4_000_000
+
+
+def test_assets_are_versioned_and_immutable_and_the_page_is_not_kept(client):
+    """Static URLs carry the version of the files, so they can be cached for good; the HTML is revalidated."""
+    urls = asset_urls(client)
+    assert len(urls) == 3 and len({u.split("/")[2] for u in urls}) == 1
+    for url in urls:
+        assert "immutable" in client.get(url).headers["Cache-Control"]
+    assert client.get("/").headers["Cache-Control"] == "no-cache"
+    module = urls[-1].replace("main.js", "views/conv.js")            # relative imports keep the version
+    assert "immutable" in client.get(module).headers["Cache-Control"]
+    old = client.get(re.sub(r"/static/\w+/", "/static/0123456789ab/", urls[-1]))
+    assert old.status_code == 200 and old.headers["Cache-Control"] == "no-cache"
+    assert client.get(urls[-1].replace("main.js", "nope.js")).status_code == 404
+
+
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+def test_one_etag_per_representation_and_weak_comparison(client, encoding):
+    """gzip and plain bodies have different ETags; a weak If-None-Match of the same one gets 304."""
+    url = asset_urls(client)[-1]
+    r = client.get(url, headers={"Accept-Encoding": encoding})
+    other = client.get(url, headers={"Accept-Encoding": "" if encoding else "gzip"})
+    assert r.headers["ETag"] != other.headers["ETag"]
+    for tag in (r.headers["ETag"], "W/" + r.headers["ETag"]):
+        assert client.get(url, headers={"Accept-Encoding": encoding, "If-None-Match": tag}).status_code == 304
+    assert client.get(url, headers={"Accept-Encoding": encoding,
+                                    "If-None-Match": other.headers["ETag"]}).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/", "/api/model", "/api/samples", "/nope"])

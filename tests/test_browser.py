@@ -135,7 +135,8 @@ def test_the_prediction_follows_the_pen_while_drawing(page, live_server):
     page.on("request", lambda r: r.url.endswith("/api/trace") and posts.append(r.url))
     box = page.locator("#pad").bounding_box()
     x = box["x"] + box["width"] / 2
-    throttle_ms = page.evaluate("import('/static/js/config.js').then((m) => m.TIMING.drawThrottleMs)")
+    throttle_ms = page.evaluate("import(new URL('config.js', document.querySelector('script[type=module]').src))"
+                                ".then((m) => m.TIMING.drawThrottleMs)")
     page.mouse.move(x, box["y"] + 0.15 * box["height"])
     page.mouse.down()
     start = time.monotonic()

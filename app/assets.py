@@ -1,0 +1,35 @@
+"""The page's static files at versioned URLs, /static/<version>/<path>, where the version is a hash of them all:
+after an upgrade no browser runs old and new modules together, so they are cached for good."""
+
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from .compressed import Compressed
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"   # an old version's URL gets today's file, to be checked again each time
+
+
+class Assets:
+    """Every file under a folder (and any extra ones), read and gzipped once, under one version."""
+
+    def __init__(self, folder, extra=None):
+        files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+        files |= extra or {}
+        digest = hashlib.sha256()
+        self.files = {}
+        for name, path in files.items():
+            body = Path(path).read_bytes()
+            digest.update(name.encode() + b"\0" + hashlib.sha256(body).digest())
+            self.files[name] = Compressed(body, mimetypes.guess_type(name)[0] or "application/octet-stream")
+        self.version = digest.hexdigest()[:12]
+
+    def url(self, name):
+        """The versioned URL of one file, for templates."""
+        return f"/static/{self.version}/{name}"
+
+    def response(self, version, name):
+        """The file, immutable if the version is today's; None if there is no such file."""
+        found = self.files.get(name)
+        return found and found.response(IMMUTABLE if version == self.version else REVALIDATE)
