@@ -4,21 +4,22 @@ from flask import Blueprint, Response, current_app, request
 
 from cnn.serialize import encode, ndjson_line, stage_json
 
-from .body import read_input
-from .errors import BadRequest
+from .body import body_cap, read_input, too_large
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def read_body():
-    """The request body, or 413 past the app's cap, with a Content-Length or chunked (which Werkzeug would
-    silently cut at the cap)."""
+    """The request body, or 413 past its cap (far smaller for JSON), before reading it when it has a
+    Content-Length; a chunked body is read up to the cap (Werkzeug would silently cut it there)."""
+    cap = body_cap(request.mimetype, current_app.config["MAX_CONTENT_LENGTH"])
+    if request.content_length is not None and request.content_length > cap:
+        raise too_large(request.mimetype, cap)
     if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
-        return request.get_data(cache=False)                  # Werkzeug answers 413 past the cap
-    cap = current_app.config["MAX_CONTENT_LENGTH"]
+        return request.get_data(cache=False)
     data = request.environ["wsgi.input"].read(cap + 1)
     if len(data) > cap:
-        raise BadRequest(f"request body too large: at most {cap // (1024 * 1024)} MB", 413)
+        raise too_large(request.mimetype, cap)
     return data
 
 

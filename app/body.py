@@ -5,20 +5,38 @@ import json
 import numpy as np
 
 from cnn import config as C
-from cnn.preprocess import FORMATS, ImageError, preprocess
+from cnn.preprocess import FORMATS, EmptyImage, ImageError, ImageTooLarge, preprocess
 
 from .errors import BadRequest
 
 IMAGE_TYPES = tuple(f"image/{f.lower()}" for f in FORMATS)     # image/png, image/jpeg, ...
+JSON_TYPE = "application/json"
 JSON_HELP = f'expected {{"pixels": [[...{C.IMAGE_SIZE} numbers in [0, 1]...] x {C.IMAGE_SIZE}]}}'
+JSON_MAX_BODY = 64 * 1024      # bytes: 784 numbers at full float precision, even pretty-printed, take ~30 KB
+IMAGE_STATUS = ((ImageTooLarge, 413), (EmptyImage, 422))      # any other ImageError (undecodable) is 400
 
 
 def reject_constant(name):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def body_cap(content_type, cap):
+    """The most bytes a body of this content type may have: a JSON body never needs more than JSON_MAX_BODY."""
+    return min(cap, JSON_MAX_BODY) if content_type == JSON_TYPE else cap
+
+
+def too_large(content_type, cap):
+    """BadRequest 413 for a body over cap bytes."""
+    if content_type == JSON_TYPE:
+        return BadRequest(f"JSON body too large: at most {cap:,} bytes are accepted ({C.IMAGE_SIZE}x{C.IMAGE_SIZE} "
+                          f"numbers need far fewer); {JSON_HELP}", 413)
+    return BadRequest(f"request body too large: at most {cap // (1024 * 1024)} MB", 413)
+
+
 def parse_pixels(data):
-    """JSON bytes -> (28, 28) float32, used as-is; BadRequest says what was wrong."""
+    """JSON bytes -> (28, 28) float32, used as-is; BadRequest says what was wrong. Refused unparsed past the cap."""
+    if len(data) > JSON_MAX_BODY:
+        raise too_large(JSON_TYPE, JSON_MAX_BODY)
     try:
         doc = json.loads(data, parse_constant=reject_constant, parse_int=float)   # 1e400 -> inf, refused below
     except RecursionError:
@@ -43,12 +61,12 @@ def read_input(content_type, data):
     """(mimetype, body bytes) -> (x (28, 28) float32, preprocessing steps or [])."""
     if not data:
         raise BadRequest("empty body: send an image (PNG, JPEG, WebP, GIF, BMP) or JSON " + JSON_HELP)
-    if content_type == "application/json":
+    if content_type == JSON_TYPE:
         return parse_pixels(data), []
     if content_type in IMAGE_TYPES:
         try:
             return preprocess(data)
         except ImageError as e:
-            raise BadRequest(str(e), e.status) from None
+            raise BadRequest(str(e), next((s for kind, s in IMAGE_STATUS if isinstance(e, kind)), 400)) from None
     raise BadRequest(f"unsupported content type '{content_type or 'none'}': send one of "
-                     f"{', '.join(IMAGE_TYPES)} or application/json", 415)
+                     f"{', '.join(IMAGE_TYPES)} or {JSON_TYPE}", 415)

@@ -1,4 +1,4 @@
-"""cnnviz's engine: the CNN of PRODUCT.md in NumPy, traced stage by stage."""
+"""cnnviz's engine: the CNN of README.md ("The network") in NumPy, traced stage by stage."""
 
 import os
 

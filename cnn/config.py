@@ -1,4 +1,4 @@
-"""The fixed architecture of the network in PRODUCT.md: sizes, stage names and kinds."""
+"""The fixed architecture of the network in README.md ("The network"): sizes, stage names and kinds."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""The network of PRODUCT.md: a batched forward pass for training and prediction, and a traced one."""
+"""The network of README.md ("The network"): a batched forward pass for training and prediction, and a traced one."""
 
 import numpy as np
 

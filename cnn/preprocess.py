@@ -1,73 +1,19 @@
 """Any drawing or photo -> the 28x28 input MNIST would have made, recording each step for the page."""
 
-import io
-import warnings
-
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from . import config as C
+from .decode import FORMATS, ImageError, ImageTooLarge, UndecodableImage, border, decode  # noqa: F401  (public API)
 
-FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")   # what Pillow may decode
-MAX_PIXELS = 4096 * 4096       # larger images are refused before decoding (decompression bombs)
 PREVIEW = 64                   # recorded steps are shrunk to at most this many pixels a side
-WORK_SIZE = 560                # larger images are first shrunk to this many pixels a side
 PEAK_PERCENTILE = 99          # full ink is this percentile of the pixels that stand out from the background
 NOISE_FLOOR = 0.15             # after contrast stretching, fainter values are background (paper grain)
 MIN_CONTRAST = 0.08            # ink must differ from the background by this much to count
-WORD = 65535                   # 16-bit channel maximum
 
 
-warnings.simplefilter("error", Image.DecompressionBombWarning)   # a bomb is an error, never a log line
-
-
-class ImageError(ValueError):
-    """An image that cannot be decoded or has nothing to classify; .status is the HTTP status."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.status = status
-
-
-def decode(data):
-    """Image bytes -> (ink (H, W) float32 in [0, 1], white digit on black)."""
-    try:
-        img = Image.open(io.BytesIO(data), formats=FORMATS)
-        if img.width * img.height > MAX_PIXELS:
-            raise ImageError(f"image is {img.width}x{img.height}: at most {MAX_PIXELS:,} pixels are accepted", 413)
-        img.seek(0)            # first frame of an animated GIF or WebP
-        img.load()
-        img = ImageOps.exif_transpose(img)   # a phone photo, the way up it was taken
-    except ImageError:
-        raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageError(f"image has too many pixels: at most {MAX_PIXELS:,} are accepted", 413) from None
-    except Exception as e:     # Pillow raises many types for bad bytes: UnidentifiedImageError, OSError, ...
-        raise ImageError(f"cannot decode the image ({e}); send a PNG, JPEG, WebP, GIF or BMP") from None
-    if max(img.size) > WORK_SIZE:   # a big photo: shrink first, the digit ends up 20 px anyway
-        img = img.convert("RGBA") if img.mode in ("P", "PA", "1") else img
-        img.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.BOX)
-    return ink_map(img)
-
-
-def ink_map(img):
-    """A decoded Pillow image of any mode -> ink (H, W) float32 in [0, 1], background 0."""
-    if img.mode.startswith("I;16") or img.mode in ("I", "F"):
-        top = WORD if img.mode != "F" else max(1.0, float(img.getextrema()[1]))
-        gray = np.asarray(img, np.float32) / top
-    else:
-        if img.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in img.info:
-            alpha = (img if img.mode == "RGBA" else img.convert("RGBA")).getchannel("A")
-            if alpha.getextrema()[0] <= C.BYTE_MAX // 2:     # strokes on a transparent background: opacity is ink
-                return np.divide(alpha, C.BYTE_MAX, dtype=np.float32)
-        gray = np.divide(img.convert("L"), C.BYTE_MAX, dtype=np.float32)     # ITU-R 601 luma
-    gray = np.clip(gray, 0, 1)
-    return 1 - gray if np.median(border(gray)) > 0.5 else gray    # dark on light -> light on dark
-
-
-def border(a):
-    """The outermost pixels of a (H, W) map, as one vector."""
-    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+class EmptyImage(ImageError):
+    """An image with no ink that stands out from its background."""
 
 
 def normalise(ink):
@@ -76,7 +22,7 @@ def normalise(ink):
     strokes = ink[ink > bg + MIN_CONTRAST]
     peak = float(np.percentile(strokes, PEAK_PERCENTILE)) if strokes.size else bg   # a few hot pixels don't count
     if peak - bg < MIN_CONTRAST:
-        raise ImageError("the drawing is empty: no ink stands out from the background; draw a digit", 422)
+        raise EmptyImage("the drawing is empty: no ink stands out from the background; draw a digit")
     out = np.subtract(ink, bg, dtype=np.float32)        # in place from here: this runs on every request
     np.divide(out, peak - bg, out=out)
     np.clip(out, 0, 1, out=out)

@@ -38,7 +38,7 @@ def run(args):
     save_params(args.out, model.params)
     save_params(ckpt_dir / f"epoch-{args.epochs:02d}.npz", model.params)
     card = {
-        "model": "cnnviz MNIST CNN (PRODUCT.md)",
+        "model": "cnnviz MNIST CNN (README.md, The network)",
         "architecture": [{"name": n, "kind": k, "output_shape": list(s)} for n, k, s in C.STAGES],
         "parameters": C.PARAM_COUNT,
         "parameter_shapes": {k: list(v) for k, v in C.PARAM_SHAPES.items()},
