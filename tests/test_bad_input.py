@@ -128,19 +128,21 @@ BAD = [  # (id, body, content type, status, words the error must contain)
 ]
 
 
+@pytest.mark.parametrize("path", ["/api/trace", "/api/predict"])
 @pytest.mark.parametrize("body, content_type, status, words", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_bad_trace_request(client, body, content_type, status, words):
-    """A bad body gets its 4xx and a JSON error naming the problem; the next good request still works."""
+def test_bad_request_body(client, path, body, content_type, status, words):
+    """A bad body gets its 4xx and a JSON error naming the problem, from both endpoints that read one; the
+    next good request still works."""
     headers = {"Content-Type": content_type} if content_type else {}
-    r = client.post("/api/trace", data=body, headers=headers)
+    r = client.post(path, data=body, headers=headers)
     assert r.status_code == status, r.get_data(as_text=True)[:300]
     assert r.mimetype == "application/json"
     assert words in r.get_json()["error"]
-    assert client.post("/api/trace", data=pixels(), content_type="application/json").status_code == 200
+    assert client.post(path, data=pixels(), content_type="application/json").status_code == 200
 
 
 @pytest.mark.parametrize("method, path, status", [
-    ("get", "/api/trace", 405), ("put", "/api/trace", 405), ("delete", "/api/model", 405),
+    ("get", "/api/trace", 405), ("put", "/api/trace", 405), ("get", "/api/predict", 405), ("delete", "/api/model", 405),
     ("post", "/api/samples", 405), ("get", "/api/nothing", 404),
     ("get", "/static/../app/__init__.py", 404), ("get", "/static/%2e%2e/app/__init__.py", 404),
     ("get", "/static/..%2fweights/mnist.json", 404), ("get", "/vendor/../app/serve.py", 404),

@@ -130,9 +130,10 @@ def test_help_presenter_and_theme(page, live_server):
 
 
 def test_the_prediction_follows_the_pen_while_drawing(page, live_server):
+    """While the pen moves the page asks only for the prediction (throttled); the trace comes once, on pen-up."""
     open_page(page, live_server)
-    posts = []
-    page.on("request", lambda r: r.url.endswith("/api/trace") and posts.append(r.url))
+    posts = {"/api/predict": [], "/api/trace": []}
+    page.on("request", lambda r: [v.append(r.url) for k, v in posts.items() if r.url.endswith(k)])
     box = page.locator("#pad").bounding_box()
     x = box["x"] + box["width"] / 2
     throttle_ms = page.evaluate("import(new URL('config.js', document.querySelector('script[type=module]').src))"
@@ -145,10 +146,17 @@ def test_the_prediction_follows_the_pen_while_drawing(page, live_server):
         page.wait_for_timeout(16)
     drawing_ms = (time.monotonic() - start) * 1000
     expect(page.locator("#prediction")).to_have_text("1")          # read before the pen lifts ...
-    assert 1 <= len(posts) <= drawing_ms / throttle_ms + 2          # ... at most one request per throttle period
-    assert len(posts) < 30                                         # (fewer than the 30 moves, however slow)
+    predicts = len(posts["/api/predict"])
+    assert 1 <= predicts <= drawing_ms / throttle_ms + 2            # ... at most one request per throttle period
+    assert predicts < 30                                           # (fewer than the 30 moves, however slow)
+    assert posts["/api/trace"] == []                               # no whole trace while the pen moves
+    expect(page.locator('#sees [data-step="centred"] canvas')).to_have_count(1)   # what it sees, live
     page.mouse.up()
+    expect(page.locator("#sees figure")).to_have_count(5)
+    expect(page.locator("#sees")).not_to_have_class(re.compile("stale"))
     expect(page.locator("#prediction")).to_have_text("1")
+    assert len(posts["/api/trace"]) == 1                           # the whole trace, once
+    assert len(posts["/api/predict"]) == predicts
 
 
 def test_drop_an_image_on_the_pad(page, live_server, tmp_path):

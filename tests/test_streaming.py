@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,8 +20,9 @@ TRACE_REQUEST = (f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: applicat
                  f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
 
 
-def raw_post(base, path, body, content_type, chunked=False):
-    """POST over a plain socket -> (status line and headers as text, raw body bytes)."""
+def raw_post(base, path, body, content_type, chunked=False, extra=""):
+    """POST over a plain socket (extra: more header lines, each ending in CRLF) -> (status line and headers as
+    text, raw body bytes)."""
     url = urlsplit(base)
     framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
     if chunked:
@@ -29,7 +31,7 @@ def raw_post(base, path, body, content_type, chunked=False):
     with socket.create_connection((url.hostname, url.port), timeout=10) as s:
         try:
             s.sendall(f"POST {path} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: {content_type}\r\n"
-                      f"{framing}\r\nConnection: close\r\n\r\n".encode() + body)
+                      f"{framing}\r\n{extra}Connection: close\r\n\r\n".encode() + body)
         except BrokenPipeError:
             pass        # the server answered (e.g. 413) and closed before reading the whole body
         data = b""
@@ -63,6 +65,28 @@ def test_trace_is_streamed_in_chunks_one_stage_each(any_server):
     assert stages == ["preprocess", *C.STAGE_NAMES]
     assert all(c.endswith(b"\n") and c.count(b"\n") == 1 for c in chunks)
     assert json.loads(chunks[-1])["prediction"] == 1
+
+
+def test_gzipped_trace_is_streamed_one_decodable_stage_per_chunk(any_server):
+    """Asked for gzip, the trace is still chunked a stage at a time: each chunk inflates on arrival, after the
+    ones before it, to exactly one whole line, so the browser shows each stage without waiting for the next."""
+    head, raw = raw_post(any_server, "/api/trace", BODY, "application/json", extra="Accept-Encoding: gzip\r\n")
+    headers = head.lower()
+    assert head.startswith("HTTP/1.1 200") and "transfer-encoding: chunked" in headers
+    assert "content-encoding: gzip" in headers and "vary: accept-encoding" in headers
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    lines = [inflate.decompress(c) for c in dechunk(raw)]
+    assert lines[-1] == b"" and inflate.eof                            # the gzip trailer comes last
+    assert [json.loads(line)["stage"] for line in lines[:-1]] == ["preprocess", *C.STAGE_NAMES]
+    assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines[:-1])
+    _, plain = raw_post(any_server, "/api/trace", BODY, "application/json")
+    assert b"".join(lines) == b"".join(dechunk(plain))
+
+
+def test_predict_over_socket(any_server):
+    head, raw = raw_post(any_server, "/api/predict", BODY, "application/json")
+    assert head.startswith("HTTP/1.1 200") and "content-type: application/json" in head.lower()
+    assert json.loads(b"".join(dechunk(raw)) if "chunked" in head.lower() else raw)["prediction"] == 1
 
 
 def test_bad_request_over_socket_is_json(any_server):

@@ -1,4 +1,5 @@
-// The server's API: model info, samples, and the streamed trace (NDJSON parsed as it arrives).
+// The server's API: model info, samples, the prediction alone (while drawing) and the streamed trace (NDJSON
+// parsed as it arrives; the browser undoes the server's gzip).
 
 /** {dtype, shape, b64} -> {data: Float32Array | Uint8Array, shape}. The one array decoder. */
 export function decode(obj) {
@@ -38,17 +39,29 @@ export const model = () => getJSON("/api/model");
 export const samples = (signal) => getJSON("/api/samples", signal);
 export const sample = (id, signal) => getJSON(`/api/samples/${encodeURIComponent(id)}`, signal);
 
+/** POST body to url; the response if it is 2xx, else an InputError with the server's message. */
+async function post(url, body, type, signal) {
+  const payload = type === "application/json" ? JSON.stringify(body) : body;
+  const r = await fetch(url, { method: "POST", body: payload, headers: { "Content-Type": type }, signal });
+  if (!r.ok) {
+    const msg = await r.json().then((j) => j.error, () => r.statusText);
+    throw new InputError(msg, r.status);
+  }
+  return r;
+}
+
+/** POST body (as for trace) to /api/predict: {prediction, probabilities, input: {data: Uint8Array, shape}}. */
+export async function predict(body, type, signal) {
+  const p = await (await post("/api/predict", body, type, signal)).json();
+  return { ...p, input: decode(p.input) };
+}
+
 /**
  * POST body (a Blob/bytes with its type, or {pixels}) to /api/trace; calls onStage(stage) for each line
  * as it streams in. Resolves with the list of stages. Honours an AbortSignal.
  */
 export async function trace(body, type, onStage, signal) {
-  const payload = type === "application/json" ? JSON.stringify(body) : body;
-  const r = await fetch("/api/trace", { method: "POST", body: payload, headers: { "Content-Type": type }, signal });
-  if (!r.ok) {
-    const msg = await r.json().then((j) => j.error, () => r.statusText);
-    throw new InputError(msg, r.status);
-  }
+  const r = await post("/api/trace", body, type, signal);
   const reader = r.body.getReader();
   const text = new TextDecoder();
   const stages = [];

@@ -6,7 +6,7 @@ import { createPlayer } from "./player.js";
 import { createSession } from "./session.js";
 import { createStageView } from "./stageview.js";
 import { createControls } from "./controls.js";
-import { showAnswer, clearAnswer } from "./answer.js";
+import { showAnswer, showPrediction, clearAnswer } from "./answer.js";
 import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
@@ -51,7 +51,7 @@ async function start() {
   const updateControls = createControls(model.stages, player, { presenter, help });
 
   const session = createSession({
-    preview: (stages) => showAnswer(stages, model.class_labels),
+    preview: (prediction) => showPrediction(prediction, model.class_labels),
     trace: (stages, src) => {
       kept.digit(src.file ? { pixels: stages.find((s) => s.kind === "input").output.data } : src);
       status(src.sample ? `Sample ${src.sample}: an MNIST test digit labelled ${src.label}.` : "");

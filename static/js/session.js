@@ -1,11 +1,12 @@
 // Where the digit comes from (drawing, upload, sample, pixels, a link) and the requests it causes: the newest
 // action wins and everything older is aborted, so the student's pen beats whatever the page was still loading.
-// Drafts are throttled while drawing; the last one settles on pen-up.
+// While the pen moves, throttled drafts ask only for the prediction; the whole trace comes once the drawing
+// settles (pen-up, undo, upload, sample, a link).
 import * as api from "./api.js";
 import { TIMING } from "./config.js";
 
 /**
- * hooks.preview(stages) after a draft trace (while drawing); hooks.trace(stages, source) after a final one;
+ * hooks.preview(prediction) after a draft's api.predict (while drawing); hooks.trace(stages, source) after a final one;
  * hooks.empty(message) when there is nothing to read; hooks.error(message); hooks.busy(bool).
  */
 export function createSession(hooks) {
@@ -21,9 +22,9 @@ export function createSession(hooks) {
   async function run(body, type, source, final, mine) {
     hooks.busy(true);
     try {
-      const stages = await api.trace(body, type, null, mine.signal);
+      const answer = await (final ? api.trace(body, type, null, mine.signal) : api.predict(body, type, mine.signal));
       if (mine !== controller) return;
-      (final ? hooks.trace : hooks.preview)(stages, source);
+      (final ? hooks.trace : hooks.preview)(answer, source);
     } catch (e) {
       if (e.name === "AbortError" || mine !== controller) return;
       if (e instanceof api.InputError && e.status === 422) hooks.empty(e.message);
