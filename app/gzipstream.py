@@ -2,9 +2,9 @@
 
 import zlib
 
-# Level 1: a drawing's 252 KB trace becomes 52 KB for 1.5 ms of CPU, far under the 150 KB a drawn digit may
-# cost; level 6 saves 12 KB more for 2.7 ms, level 9 14 KB for 14 ms (benchmarks/wire.py --levels). A trace
-# itself takes about 7 ms, so level 1 keeps the server's traces per second close to the plain stream's.
+# Level 1: a drawn 7's 255 KB trace becomes 63 KB for 2.3 ms of CPU, well under the 150 KB a drawn digit may
+# cost; level 6 saves 10 KB more for 3.9 ms, level 9 12 KB for 18 ms (benchmarks/wire.py --levels). A trace
+# itself takes about 7 ms, so level 1 keeps the server's traces per second closest to the plain stream's.
 GZIP_LEVEL = 1
 GZIP_WBITS = 16 + zlib.MAX_WBITS     # a gzip header and trailer around the deflate stream, not zlib's
 

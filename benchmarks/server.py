@@ -1,9 +1,11 @@
 """Server load: `cnnviz serve --workers 2`, 32 connections posting a 280x280 canvas PNG for 10 s (wrk).
 
 Run: python3 benchmarks/server.py [--connections 32] [--seconds 10] [--workers 2] [--runs 3]
-Needs wrk (Debian: apt-get install wrk). Prints traces/s, p50/p99 latency (median and range of the runs:
-each run opens fresh connections, which Linux deals out to the workers afresh), time to the first NDJSON
-line, bytes per trace, errors, and the server's memory before, during and after the runs.
+                                  [--encoding plain|gzip|both]
+Needs wrk (Debian: apt-get install wrk). For each encoding (plain NDJSON, and gzip as browsers ask for it with
+Accept-Encoding: gzip) prints traces/s, p50/p99 latency (median and range of the runs: each run opens fresh
+connections, which Linux deals out to the workers afresh), bytes per trace and errors; then the time to the
+first plain NDJSON line and the server's memory before, during and after the runs.
 """
 
 import argparse
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "image/png"
+%s
 local f = io.open("%s", "rb"); wrk.body = f:read("*all"); f:close()
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -60,6 +63,21 @@ def rss_mb(pid):
     return total
 
 
+ENCODINGS = {"plain": "", "gzip": 'wrk.headers["Accept-Encoding"] = "gzip"'}   # encoding -> its wrk header
+
+
+def trace_bytes(port, body, encoding):
+    """The body bytes of one trace (chunk framing included) as the server sends it in this encoding."""
+    accept = "Accept-Encoding: gzip\r\n" if encoding == "gzip" else ""
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall((f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n{accept}Content-Length: "
+                   f"{len(body)}\r\nConnection: close\r\n\r\n").encode() + body)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return len(data.partition(b"\r\n\r\n")[2])
+
+
 def first_line_ms(port, body, n=200):
     """Median and p99 ms from sending a request to receiving its first NDJSON line; and bytes per trace."""
     times, size = [], 0
@@ -89,6 +107,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--encoding", choices=[*ENCODINGS, "both"], default="both")
     args = ap.parse_args()
     port, body = free_port(), canvas_png()
     server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers",
@@ -100,37 +119,44 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        first_p50, first_p99, size = first_line_ms(port, body)
+        first_p50, first_p99, _ = first_line_ms(port, body)
         mem_before = rss_mb(server.pid)
+        encodings = list(ENCODINGS) if args.encoding == "both" else [args.encoding]
+        results, samples = {}, []
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "body.png").write_bytes(body)
-            (Path(tmp) / "post.lua").write_text(LUA % (Path(tmp) / "body.png"))
-            runs, samples = [], []
-            for _ in range(args.runs):
-                wrk = subprocess.Popen(["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout",
-                                        "5s", "-s", str(Path(tmp) / "post.lua"), f"http://127.0.0.1:{port}/api/trace"],
-                                       stdout=subprocess.PIPE, text=True)
-                while wrk.poll() is None:
-                    samples.append(rss_mb(server.pid))
-                    time.sleep(0.5)
-                runs.append(json.loads(wrk.stdout.read().split("RESULT ", 1)[1]))
+            for encoding in encodings:
+                script = Path(tmp) / f"post-{encoding}.lua"
+                script.write_text(LUA % (ENCODINGS[encoding], Path(tmp) / "body.png"))
+                runs = results[encoding] = []
+                for _ in range(args.runs):
+                    wrk = subprocess.Popen(["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout",
+                                            "5s", "-s", str(script), f"http://127.0.0.1:{port}/api/trace"],
+                                           stdout=subprocess.PIPE, text=True)
+                    while wrk.poll() is None:
+                        samples.append(rss_mb(server.pid))
+                        time.sleep(0.5)
+                    runs.append(json.loads(wrk.stdout.read().split("RESULT ", 1)[1]))
+        sizes = {encoding: trace_bytes(port, body, encoding) for encoding in encodings}
         mem_after = rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait()
-    errors = sum(r[k] for r in runs for k in ("non2xx", "connect", "read", "write", "timeout"))
 
     def spread(values, unit="", digits=1):
         return f"{statistics.median(values):8.{digits}f}{unit} (runs {min(values):.{digits}f}-{max(values):.{digits}f})"
 
     print(f"cnnviz serve --workers {args.workers}; wrk, {args.connections} connections, {args.runs} runs of "
           f"{args.seconds} s, {len(body):,}-byte 280x280 canvas PNG; medians of the runs")
-    print(f"traces/s            {spread([r['requests'] / r['seconds'] for r in runs])}   target >= 300")
-    print(f"latency p50         {spread([r['p50'] / 1000 for r in runs], ' ms')}")
-    print(f"latency p99         {spread([r['p99'] / 1000 for r in runs], ' ms')}   target <= 150")
-    print(f"first NDJSON line   {first_p50:8.2f} ms (p99 {first_p99:.2f} ms, unloaded)   target <= 10")
-    print(f"bytes per trace     {size:8,d}   (chunked NDJSON body)")
-    print(f"errors              {errors:8d}   ({sum(r['requests'] for r in runs):,} requests)")
+    for encoding, runs in results.items():
+        errors = sum(r[k] for r in runs for k in ("non2xx", "connect", "read", "write", "timeout"))
+        print(f"{encoding}:")
+        print(f"  traces/s            {spread([r['requests'] / r['seconds'] for r in runs])}   target >= 300")
+        print(f"  latency p50         {spread([r['p50'] / 1000 for r in runs], ' ms')}")
+        print(f"  latency p99         {spread([r['p99'] / 1000 for r in runs], ' ms')}   target <= 150")
+        print(f"  bytes per trace     {sizes[encoding]:8,d}   (chunked body)")
+        print(f"  errors              {errors:8d}   ({sum(r['requests'] for r in runs):,} requests)")
+    print(f"first NDJSON line   {first_p50:8.2f} ms (p99 {first_p99:.2f} ms, unloaded, plain)   target <= 10")
     print(f"server memory MB    {mem_before:8.1f} before, {max(samples, default=0):.1f} peak, {mem_after:.1f} after")
 
 
