@@ -2,10 +2,14 @@
 
 import zlib
 
-# Level 1: a drawn 7's 255 KB trace becomes 63 KB for 2.3 ms of CPU, well under the 150 KB a drawn digit may
-# cost; level 6 saves 10 KB more for 3.9 ms, level 9 12 KB for 18 ms (benchmarks/wire.py --levels). A trace
-# itself takes about 7 ms, so level 1 keeps the server's traces per second closest to the plain stream's.
-GZIP_LEVEL = 1
+# Run-length matches only (Z_RLE): a drawn 7's 255 KB trace becomes 83 KB for 1.2-1.5 ms of CPU (the zeros the
+# digit's black background leaves in every map and product are runs). Full matching at level 1 gives 63 KB for
+# 1.8-2.3 ms, level 6 53 KB for 3.0-3.9 ms, level 9 51 KB for 18 ms (benchmarks/wire.py --levels), where a
+# trace itself costs the server ~3.5 ms. A drawn digit, 14 predictions and one trace, stays under 150 KB either
+# way, so the cheapest compression wins: benchmarks/server.py gives the traces/s it leaves, gzipped and plain.
+GZIP_LEVEL = 1                 # Z_RLE ignores the level's match settings; 1 is also the fastest full matching
+GZIP_STRATEGY = zlib.Z_RLE
+GZIP_MEMLEVEL = 8              # zlib's default
 GZIP_WBITS = 16 + zlib.MAX_WBITS     # a gzip header and trailer around the deflate stream, not zlib's
 
 
@@ -14,10 +18,10 @@ def accepts_gzip(request):
     return request.accept_encodings["gzip"] > 0
 
 
-def gzip_stream(pieces, level=GZIP_LEVEL):
+def gzip_stream(pieces, level=GZIP_LEVEL, strategy=GZIP_STRATEGY):
     """Iterable of bytes -> gzip bytes, one output piece per input piece: Z_SYNC_FLUSH ends each on a byte
     boundary with everything so far decodable, so a browser reads each NDJSON line as soon as it is sent."""
-    z = zlib.compressobj(level, zlib.DEFLATED, GZIP_WBITS)
+    z = zlib.compressobj(level, zlib.DEFLATED, GZIP_WBITS, GZIP_MEMLEVEL, strategy)
     try:
         for piece in pieces:
             yield z.compress(piece) + z.flush(zlib.Z_SYNC_FLUSH)

@@ -3,7 +3,7 @@
 
 Draws a 7 in 1.5 s of pen movement, lifts the pen, waits for the whole trace, and counts every /api/ response
 from pen-down on (CDP Network.loadingFinished encodedDataLength: headers and body as received). Target: <= 150 KB.
---levels: the CPU and size of gzipping one drawing's trace at several levels (what app/gzipstream.py chose from).
+--levels: the CPU and size of gzipping one drawing's trace at several levels and with Z_RLE (app/gzipstream.py).
 Usage: python3 benchmarks/wire.py [--levels 1 6 9] [--repeat 50]
 """
 
@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402  (after the path is set)
-from app.gzipstream import GZIP_WBITS  # noqa: E402
+from app.gzipstream import GZIP_LEVEL, GZIP_MEMLEVEL, GZIP_WBITS  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -97,23 +97,25 @@ def drawn_digit(browser, base):
 
 
 def levels(chosen, repeat):
-    """Print ms of CPU and bytes for gzipping one drawing's trace line by line (Z_SYNC_FLUSH) at each level."""
+    """Print ms of CPU and bytes for gzipping one drawing's trace line by line (Z_SYNC_FLUSH) at each level with
+    full matching, and with run-length matching only (Z_RLE, what the server uses)."""
     from benchmarks.server import canvas_png
     body = create_app().test_client().post("/api/trace", data=canvas_png(), content_type="image/png").get_data()
     lines = io.BytesIO(body).readlines()
     print(f"one drawing's trace: {len(body):,} bytes plain in {len(lines)} lines")
-    for level in chosen:
+    runs = [(f"level {level}", level, zlib.Z_DEFAULT_STRATEGY) for level in chosen]
+    for name, level, strategy in runs + [(f"Z_RLE (level {GZIP_LEVEL})", GZIP_LEVEL, zlib.Z_RLE)]:
         start = time.process_time()
         for _ in range(repeat):
-            z = zlib.compressobj(level, zlib.DEFLATED, GZIP_WBITS)
+            z = zlib.compressobj(level, zlib.DEFLATED, GZIP_WBITS, GZIP_MEMLEVEL, strategy)
             size = sum(len(z.compress(line) + z.flush(zlib.Z_SYNC_FLUSH)) for line in lines) + len(z.flush())
         ms = (time.process_time() - start) / repeat * 1000
-        print(f"gzip level {level}: {size:8,d} bytes ({size / len(body):.0%}), {ms:5.2f} ms CPU per trace")
+        print(f"gzip {name:16s} {size:8,d} bytes ({size / len(body):.0%}), {ms:5.2f} ms CPU per trace")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--levels", type=int, nargs="*", help="only measure gzip at these levels (e.g. 1 6 9)")
+    ap.add_argument("--levels", type=int, nargs="*", help="only measure gzip: at these levels (e.g. 1 6 9) and with Z_RLE")
     ap.add_argument("--repeat", type=int, default=50, help="traces compressed per level")
     args = ap.parse_args()
     if args.levels:
