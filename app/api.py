@@ -2,11 +2,13 @@
 POST /api/predict: only the prediction, for the page while the pen moves."""
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from cnn.preprocess import preview
 from cnn.serialize import encode, ndjson_line, numbers, stage_json
 
 from .body import body_cap, read_input, too_large
+from .errors import BadRequest
 from .gzipstream import accepts_gzip, gzip_stream
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -18,9 +20,14 @@ def read_body():
     cap = body_cap(request.mimetype, current_app.config["MAX_CONTENT_LENGTH"])
     if request.content_length is not None and request.content_length > cap:
         raise too_large(request.mimetype, cap)
-    if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
-        return request.get_data(cache=False)
-    data = request.environ["wsgi.input"].read(cap + 1)
+    try:
+        if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
+            return request.get_data(cache=False)
+        data = request.environ["wsgi.input"].read(cap + 1)
+    except HTTPException:
+        raise
+    except Exception:          # the servers' own errors for a malformed or cut chunked body, or a hang-up
+        raise BadRequest("the request body is malformed or incomplete") from None
     if len(data) > cap:
         raise too_large(request.mimetype, cap)
     return data

@@ -2,12 +2,13 @@
 after an upgrade no browser runs old and new modules together, so they are cached for good."""
 
 import hashlib
-import mimetypes
 from pathlib import Path
 
 from .compressed import Compressed
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+TYPES = {".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml",
+         ".json": "application/json", ".txt": "text/plain"}   # not the OS's table: Windows may call .js text/plain
 REVALIDATE = "no-cache"   # an old version's URL gets today's file, to be checked again each time
 
 
@@ -22,7 +23,7 @@ class Assets:
         for name, path in files.items():
             body = Path(path).read_bytes()
             digest.update(name.encode() + b"\0" + hashlib.sha256(body).digest())
-            self.files[name] = Compressed(body, mimetypes.guess_type(name)[0] or "application/octet-stream")
+            self.files[name] = Compressed(body, TYPES.get(Path(name).suffix, "application/octet-stream"))
         self.version = digest.hexdigest()[:12]
 
     def url(self, name):

@@ -3,7 +3,7 @@
 import argparse
 import json
 import sys
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from cnn import mnist
@@ -47,6 +47,14 @@ def port(text):
     return value
 
 
+def positive(text):
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def epochs_list(text):
     """An argparse type: comma-separated epoch numbers, e.g. 0,1,2,5."""
     try:
@@ -64,13 +72,25 @@ def command(sub, name, help, func, examples):
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """Defaults after each option's help, and examples kept as written."""
+    """Defaults after each option's help (but not for flags, or options whose help says it), examples as written."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def installed_version():
+    try:
+        return version("cnnviz")
+    except PackageNotFoundError:      # run from a checkout that was never installed
+        return "(not installed)"
 
 
 def parser():
     p = argparse.ArgumentParser(prog="cnnviz", description="See a small CNN think, one operation at a time.",
                                 epilog="run 'cnnviz COMMAND --help' for a command's options and examples")
-    p.add_argument("--version", action="version", version=f"%(prog)s {version('cnnviz')}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data = dict(type=Path, default=mnist.DEFAULT_DIR, help="folder of the four MNIST IDX files")
 
@@ -80,7 +100,7 @@ def parser():
                  "cnnviz serve --port 8080 --open"])
     s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 serves the students' devices too")
     s.add_argument("--port", type=port, default=5000, help="TCP port")
-    s.add_argument("--workers", type=int, default=2, help="worker processes (one process on Windows)")
+    s.add_argument("--workers", type=positive, default=2, help="worker processes (one process on Windows)")
     s.add_argument("--open", action="store_true", help="open the page in a browser")
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,

@@ -3,6 +3,8 @@
 
 import json
 import socket
+import sys
+from http.client import HTTPException
 from http import HTTPStatus
 
 import gevent
@@ -10,12 +12,14 @@ from gevent.pywsgi import WSGIHandler
 
 HEADER_SECONDS = 10   # a request's line and headers must arrive within this, and an idle keep-alive ends
 BODY_SECONDS = 20     # a request's body must arrive within this (8 MB at 3.2 Mbit/s, a poor phone link)
+STALL_SECONDS = BODY_SECONDS + 10   # gevent's own server: the longest any read or write may wait (after the 408)
 DRAIN_MAX = 32 * 1024 * 1024   # bytes of a refused body read and dropped before answering; beyond, just close
 DRAIN_CHUNK = 64 * 1024
+DRAIN_SECONDS = 5    # how long a refused body is read and dropped before the answer goes out
 LINGER_SECONDS = 1    # how long a refused connection is read and dropped before it closes
 
 
-REFUSED = {400: "the request line or headers are malformed or too large", 414: "the URL is too long"}
+REFUSED = {400: "the request line or headers are malformed, too large, or did not arrive in time", 414: "the URL is too long"}
 
 
 class TooSlow(BaseException):
@@ -28,23 +32,28 @@ def with_body_deadline(app):
 
     Only the app call is timed (it reads the body before returning), not the streaming of its response."""
     def timed(environ, start_response):
-        status = []
         # Wait until the worker has served every connection that is ready: a client that asks again at once would
         # otherwise keep its worker. With 32 connections on 2 workers, p99 was 1.3 s with no yield, and with
         # gevent.sleep(0) (which does not wait for other connections' input); 121 ms with this.
         gevent.idle()
+        status = []
+
+        def start(line, headers, exc_info=None):
+            status.append(line)
+            return start_response(line, headers, exc_info)
+
         try:
             with gevent.Timeout(BODY_SECONDS, TooSlow):
-                body = app(environ, lambda s, *a: status.append(s) or start_response(s, *a))
-                if status and status[0].startswith("413") and drainable(environ):
-                    while environ["wsgi.input"].read(DRAIN_CHUNK):
-                        pass
-                return body
-        except TooSlow:
-            if status:      # the answer has begun: nothing more to say on this connection
-                raise
-            start_response("408 Request Timeout", [("Content-Type", "application/json"), ("Connection", "close")])
+                body = app(environ, start)
+        except TooSlow:     # replaces an answer the app may have begun but not sent
+            start_response("408 Request Timeout", [("Content-Type", "application/json")],
+                           sys.exc_info() if status else None)
             return [json_error(f"the request body did not arrive within {BODY_SECONDS} s")]
+        if status and status[-1].startswith("413") and drainable(environ):
+            with gevent.Timeout(DRAIN_SECONDS, False):      # past it, the answer goes out all the same
+                while environ["wsgi.input"].read(DRAIN_CHUNK):
+                    pass
+        return body
     return timed
 
 
@@ -89,15 +98,25 @@ def gunicorn_worker():
 
 
 class TimedHandler(WSGIHandler):
-    """gevent.pywsgi's handler (the server on Windows) with a time limit on the request line and headers."""
+    """gevent.pywsgi's handler (the server on Windows) with the same time limits: the request line and headers
+    within HEADER_SECONDS, and no read or write waiting more than STALL_SECONDS (gevent's server reads and drops
+    what is left of a body after the answer, with no limit of its own)."""
+
+    def handle(self):
+        self.socket.settimeout(STALL_SECONDS)
+        return super().handle()
 
     def read_requestline(self):
         with gevent.Timeout(HEADER_SECONDS, socket.timeout):
             return super().read_requestline()
 
     def read_request(self, raw_requestline):
-        with gevent.Timeout(HEADER_SECONDS, socket.timeout):
-            return super().read_request(raw_requestline)
+        """As gevent's; a timeout or too many headers is a plain 400 (gevent prints a traceback for those)."""
+        try:
+            with gevent.Timeout(HEADER_SECONDS, socket.timeout):
+                return super().read_request(raw_requestline)
+        except (OSError, HTTPException) as e:
+            raise ValueError(str(e) or type(e).__name__) from None
 
     def handle_one_request(self):
         """As gevent's, but a request refused before the app saw it (400, 414) is answered in JSON."""

@@ -1,6 +1,6 @@
 """Engine speed: trace() on one image, predict_proba on the 10,000 test images, one training epoch.
 
-Run: python3 benchmarks/engine.py [--data data/mnist] [--repeat 7]
+Run: python3 benchmarks/engine.py [--data DIR] [--repeat 7]
 Prints medians; if PyTorch is installed, the same three measured side by side with it (torch is never
 a dependency of cnnviz).
 """

@@ -10,15 +10,13 @@ import argparse
 import os
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from waitress.server import create_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from app import create_app  # noqa: E402  (after the path is set)
+from benchmarks.wire import serve  # noqa: E402  (after the path is set)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -36,12 +34,6 @@ SCREENS = [   # (file name, hash, extra keys): one per kind of view at 1280x720;
     ("dense", "stage=dense&pos=7", []), ("softmax", f"{UNSURE}&stage=softmax&pos=4", []),
     ("presenter", "stage=conv2&pos=57", ["f"]), ("dark", "stage=pool2&pos=60", ["theme"]),
 ]
-
-
-def serve():
-    server = create_server(create_app(), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
 
 
 def ready(page, url):
@@ -99,7 +91,7 @@ def first_load(browser, base, runs):
 
 def conv_fps(browser, base, seconds=2.0):
     page = browser.new_page(viewport=VIEWPORT)
-    ready(page, base + "/#stage=conv1")
+    ready(page, base + "/#s=test-00000&stage=conv1")
     page.evaluate("""() => { const s = document.getElementById('speed');     // the fastest speed short of instant
         s.value = String(Number(s.max) - 1); s.dispatchEvent(new Event('input')); }""")
     page.keyboard.press("Home")
@@ -173,7 +165,8 @@ def main():
                 print("screenshots:", ", ".join(screenshots(browser, base)), "in", SHOTS.relative_to(ROOT))
             browser.close()
     finally:
-        server.close()
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

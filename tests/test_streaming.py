@@ -124,7 +124,7 @@ def test_clients_hanging_up_mid_stream_leave_the_server_answering(any_server):
 
 
 def test_a_client_that_stops_reading_does_not_hold_up_the_others(live_server):
-    """Traces piled up unread on one connection block only the thread writing them, not its worker."""
+    """Traces piled up unread on one connection hold up only their own connection, not its worker."""
     url = urlsplit(live_server)
     with socket.socket() as stuck:
         stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
