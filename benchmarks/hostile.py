@@ -9,7 +9,6 @@ import argparse
 import json
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -18,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.server import free_port, rss_mb   # noqa: E402
+from benchmarks.server import rss_mb, serve   # noqa: E402
+from cnn import config as C   # noqa: E402
 
-PIXELS = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(28)]}).encode()
+PIXELS = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
 TARGET_S = 1.0
 
 
@@ -44,18 +44,10 @@ def main():
     ap.add_argument("--idle", type=int, default=50)
     ap.add_argument("--requests", type=int, default=40)
     args = ap.parse_args()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL)
+    server, base = serve()
+    port = int(base.rsplit(":", 1)[1])
     held = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}"
         ask(base, 0), ask(base, 1)                                     # warm both kinds once
         mem_before = rss_mb(server.pid)
         for i in range(args.half_sent + args.idle):

@@ -52,6 +52,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+def serve(workers=2):
+    """`cnnviz serve --workers N` on a free port, as a class would run it, once every worker answers;
+    returns (the process, its base URL). The caller terminates it."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise SystemExit("cnnviz serve did not start")
+            time.sleep(0.1)
+    time.sleep(1)                                   # every worker up, not only the first
+    return server, f"http://127.0.0.1:{port}"
+
+
 def rss_mb(pid):
     """Resident memory of a process and all its children (the workers) in MB, from Linux /proc."""
     total = 0.0
@@ -109,16 +129,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--encoding", choices=[*ENCODINGS, "both"], default="both")
     args = ap.parse_args()
-    port, body = free_port(), canvas_png()
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers",
-                               str(args.workers)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    body = canvas_png()
+    server, base = serve(args.workers)
+    port = int(base.rsplit(":", 1)[1])
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         first_p50, first_p99, _ = first_line_ms(port, body)
         mem_before = rss_mb(server.pid)
         encodings = list(ENCODINGS) if args.encoding == "both" else [args.encoding]

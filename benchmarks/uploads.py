@@ -12,7 +12,6 @@ import argparse
 import io
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.server import free_port, rss_mb  # noqa: E402
+from benchmarks.server import rss_mb, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDE = 4096
@@ -94,17 +93,9 @@ def main():
     images = [(f"{SIDE}x{SIDE} PNG", drawn((SIDE, SIDE), "RGBA", "PNG"), "image/png"),
               (f"{SIDE}x{SIDE} JPEG", drawn((SIDE, SIDE), "RGB", "JPEG"), "image/jpeg"),
               ("2560x1600 PNG (the largest accepted)", drawn((2560, 1600), "RGBA", "PNG"), "image/png")]
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers",
-                               str(args.workers)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    server, base = serve(args.workers)
+    port = int(base.rsplit(":", 1)[1])
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1)                                   # every worker up
         print(f"cnnviz serve --workers {args.workers}; {args.uploads} uploads at once, {args.rounds} rounds each")
         for name, body, content_type in images:
             before = rss_mb(server.pid)

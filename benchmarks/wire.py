@@ -11,8 +11,6 @@ import argparse
 import io
 import math
 import os
-import socket
-import subprocess
 import sys
 import time
 import zlib
@@ -24,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402  (after the path is set)
 from app.gzipstream import GZIP_LEVEL, GZIP_MEMLEVEL, GZIP_WBITS  # noqa: E402
+from benchmarks.server import serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -32,22 +31,6 @@ SEVEN = [(0.25, 0.2), (0.7, 0.2), (0.45, 0.85)]      # pad fractions: the bar, t
 PEN_SECONDS = 1.5                                    # how long the pen moves
 MOVE_MS = 16                                         # one pointer move per frame at 60 Hz
 TARGET = 150_000                                     # bytes for one drawn digit
-
-
-def serve():
-    """`cnnviz serve` on a free port, as the class would run it; returns (process, base URL)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server, f"http://127.0.0.1:{port}"
 
 
 def path_points(n):

@@ -1,8 +1,6 @@
 """In a real browser: relu1 and sigmoid2 cell by cell, each position showing the trace's own values, and every
 map of a stage drawn at one size."""
 
-import re
-
 import numpy as np
 import pytest
 from playwright.sync_api import expect

@@ -40,10 +40,6 @@ async function start() {
     if (!document.body.classList.contains("ready")) performance.mark("cnnviz-plots");
     document.body.classList.add("ready");
   }
-  const plotly = $("plotly-js");
-  if (window.Plotly) redrawStage();
-  plotly.addEventListener("load", redrawStage);
-  plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));
   const presenter = setupPresenter(() => requestAnimationFrame(redraw));
   setupTheme(redraw);
   const help = setupDialog("help", "open-help");
@@ -74,6 +70,12 @@ async function start() {
   });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   performance.mark("cnnviz-interactive");
+  // plotly.js (4.8 MB) downloads from the start (preloaded) but runs only now: run as soon as it arrived, its
+  // second of parsing held up the pad on half the first visits.
+  const plotly = Object.assign(document.createElement("script"), { src: $("plotly-js").href });
+  plotly.addEventListener("load", redrawStage);
+  plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));
+  document.head.append(plotly);
   $("clear").addEventListener("click", () => pad.clear());
   $("undo").addEventListener("click", () => pad.undo());
   const fromElsewhere = () => { if (!pad.empty) pad.strokes = []; };
