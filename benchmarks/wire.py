@@ -98,7 +98,8 @@ def levels(chosen, repeat):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--levels", type=int, nargs="*", help="only measure gzip: at these levels (e.g. 1 6 9) and with Z_RLE")
+    ap.add_argument("--levels", type=int, nargs="*",
+                    help="only measure gzip: at these levels (e.g. 1 6 9) and with Z_RLE")
     ap.add_argument("--repeat", type=int, default=50, help="traces compressed per level")
     args = ap.parse_args()
     if args.levels:

@@ -71,7 +71,8 @@ def test_every_control_has_a_name_and_tab_follows_the_visual_order(page, live_se
         focused = page.locator(":focus")
         expect(focused).to_have_accessible_name(re.compile(r"\w"))
         box = focused.bounding_box()
-        seen.append((region(page), box["y"] + box["height"] / 2, box["x"], focused.evaluate("(e) => e.id || e.textContent")))
+        name = focused.evaluate("(e) => e.id || e.textContent")
+        seen.append((region(page), box["y"] + box["height"] / 2, box["x"], name))
     assert {"clear", "play", "speed"} <= {name for *_, name in seen}     # the pad's, the player's controls
     for (r0, y0, x0, a), (r1, y1, x1, b) in zip(seen, seen[1:]):
         assert r1 >= r0, (a, b)                                    # header, then the pad, then the network

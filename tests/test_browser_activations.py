@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser_support import api, decode, open_page, sample_trace, shown_position, watched
+from .test_browser_support import api, click_cell, decode, open_page, sample_trace, shown_position, watched
 
 TOL = 6e-5   # the page shows 4 decimals
 
@@ -80,15 +80,7 @@ def test_click_a_cell_to_see_it(page, live_server, sample):
     sid, trace = sample
     before, after = decode(trace["conv2"]["output"]), decode(trace["sigmoid2"]["output"])
     open_page(page, live_server, f"#s={sid}&stage=sigmoid2")
-    # click cell (row 3, column 4) of channel 2's after map where Plotly drew it
-    where = """() => { const gd = document.querySelectorAll('.act-map')[5], fl = gd._fullLayout;
-        const r = gd.getBoundingClientRect();
-        return [r.left + fl.xaxis._offset + fl.xaxis.l2p(4), r.top + fl.yaxis._offset + fl.yaxis.l2p(3)]; }"""
-    xy, previous = page.evaluate(where), None
-    while xy != previous:                                          # wait until the plot has its final size
-        page.wait_for_timeout(100)
-        previous, xy = xy, page.evaluate(where)
-    page.mouse.click(*xy)
+    click_cell(page, "document.querySelectorAll('.act-map')[5]", 3, 4)      # channel 2's after map
     expect(page.locator("#position")).to_have_text("position 135 of 400")      # 100 + 3 * 10 + 4, from 1
     check_cell(page, before, after, 134)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser_support import api, decode, open_page, sample_trace, shown_position, watched
+from .test_browser_support import api, click_cell, decode, open_page, sample_trace, shown_position, watched
 
 
 @pytest.fixture()
@@ -61,15 +61,7 @@ def test_conv2_click_an_output_cell_and_pick_a_filter(page, live_server):
     open_page(page, live_server, f"#s={sid}&stage=conv2&pos=399")     # the finished map of the last filter
     page.get_by_role("group", name="Filter").get_by_role("button", name="Filter 2").click()
     assert shown_position(page) == 100 + 99
-    # click output cell (row 3, column 4) of filter 2 where Plotly drew it
-    where = """() => { const gd = document.querySelector('.conv-out'), fl = gd._fullLayout;
-        const r = gd.getBoundingClientRect();
-        return [r.left + fl.xaxis._offset + fl.xaxis.l2p(4), r.top + fl.yaxis._offset + fl.yaxis.l2p(3)]; }"""
-    xy, previous = page.evaluate(where), None
-    while xy != previous:                                          # wait until the plot has its final size
-        page.wait_for_timeout(100)
-        previous, xy = xy, page.evaluate(where)
-    page.mouse.click(*xy)
+    click_cell(page, "document.querySelector('.conv-out')", 3, 4)           # filter 2's output map
     expect(page.locator("#position")).to_have_text(re.compile(r"position 135 of 400"))
     check_conv_numbers(page, trace["conv2"], 134)
 

@@ -66,3 +66,15 @@ def shown_position(page):
 
 def sample_trace(base, sample_id):
     return api(base, "/api/trace", {"pixels": api(base, f"/api/samples/{sample_id}")["pixels"]})
+
+
+def click_cell(page, plot, row, column):
+    """Click a heatmap's cell (row, column) where Plotly drew it; plot is a JS expression for the plot's element."""
+    where = f"""() => {{ const gd = {plot}, fl = gd._fullLayout; const r = gd.getBoundingClientRect();
+        return [r.left + fl.xaxis._offset + fl.xaxis.l2p({column}),
+                r.top + fl.yaxis._offset + fl.yaxis.l2p({row})]; }}"""
+    xy, previous = page.evaluate(where), None
+    while xy != previous:                                          # wait until the plot has its final size
+        page.wait_for_timeout(100)
+        previous, xy = xy, page.evaluate(where)
+    page.mouse.click(*xy)
