@@ -13,11 +13,10 @@ REVALIDATE = "no-cache"   # an old version's URL gets today's file, to be checke
 
 
 class Assets:
-    """Every file under a folder (and any extra ones), read and gzipped once, under one version."""
+    """Every file under a folder, read and gzipped once, under one version."""
 
-    def __init__(self, folder, extra=None):
+    def __init__(self, folder):
         files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
-        files |= extra or {}
         digest = hashlib.sha256()
         self.files = {}
         for name, path in files.items():

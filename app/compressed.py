@@ -5,7 +5,7 @@ import hashlib
 
 from flask import Response, request
 
-GZIP_LEVEL = 9   # made once per process: plotly.js's 4.8 MB take 0.18 s, 3 KB smaller than at level 6
+GZIP_LEVEL = 9   # made once per process: the full plotly.js's 4.8 MB took 0.18 s, 3 KB smaller than at level 6
 
 
 class Compressed:

@@ -107,8 +107,23 @@ def conv_fps(browser, base, seconds=2.0):
     return frames, moved
 
 
+def first_load_bytes(browser, base):
+    """Bytes on the wire (headers included, as received) for a first visit, until the first plots are drawn."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sizes = {}
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    ready(page, base + "/")
+    page.wait_for_timeout(1000)                               # anything still arriving
+    ctx.close()
+    return sum(sizes.values()), len(sizes)
+
+
 def weight():
-    return sum(p.stat().st_size for p in (ROOT / "static").rglob("*") if p.suffix in (".js", ".css"))
+    return sum(p.stat().st_size for p in (ROOT / "static").rglob("*")
+               if p.suffix in (".js", ".css") and "vendor" not in p.parts)
 
 
 def screenshots(browser, base):
@@ -161,6 +176,7 @@ def main():
             print(f"  a second visit            {load[2]:7.1f} ms   (plots drawn, plotly.js from the browser cache)")
             print(f"conv1 playing at full speed {fps:7.1f} fps  ({moved} positions in 2 s; target >= 50 fps)")
             print(f"JS + CSS besides plotly.js  {kb:7.1f} KB   (target <= 150 KB)")
+            print("first load on the wire      {:7,d} bytes in {} responses".format(*first_load_bytes(browser, base)))
             if not args.no_screenshots:
                 print("screenshots:", ", ".join(screenshots(browser, base)), "in", SHOTS.relative_to(ROOT))
             browser.close()

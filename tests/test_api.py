@@ -1,5 +1,6 @@
 """The API through Flask's test client: the trace stream, the model, the samples, the headers."""
 
+import hashlib
 import io
 import json
 import re
@@ -12,6 +13,10 @@ import cnn
 from cnn import config as C
 from app.info import SAMPLES
 from cnn.serialize import decode
+
+from .conftest import ROOT
+
+PLOTLY_SHA256 = "79542150855a52c567260e3137095dbe2b744e6d702a5cabe67da246942fba7a"  # plotly.js-cartesian-dist-min@4.1.1
 
 
 def canvas_png(stroke=(20, 20, 20, 255), background=(0, 0, 0, 0)):
@@ -111,11 +116,14 @@ def asset_urls(client):
 
 
 def test_page_and_plotly_are_served_locally(client):
-    """The page loads plotly.js from this server, gzipped and cacheable."""
-    plotly_js, = [u for u in asset_urls(client) if u.endswith("/vendor/plotly.min.js")]
+    """The page loads plotly.js's cartesian bundle from this server, gzipped, and it is the file we vendored."""
+    plotly_js, = [u for u in asset_urls(client) if u.endswith("/vendor/plotly-cartesian.min.js")]
     r = client.get(plotly_js, headers={"Accept-Encoding": "gzip, br"})
-    assert r.headers["Content-Encoding"] == "gzip" and len(r.data) < 2_000_000
-    assert len(client.get(plotly_js, headers={"Accept-Encoding": ""}).data) > 4_000_000
+    assert r.headers["Content-Encoding"] == "gzip" and len(r.data) < 520_000
+    plain = client.get(plotly_js, headers={"Accept-Encoding": ""}).data
+    assert plain.startswith(b"/**\n* plotly.js (cartesian - minified) v4.1.1\n")
+    recorded = (ROOT / "static" / "vendor" / "plotly-cartesian.VERSION.txt").read_text().split()[-1]
+    assert hashlib.sha256(plain).hexdigest() == recorded == PLOTLY_SHA256
 
 
 def test_assets_are_versioned_and_immutable_and_the_page_is_not_kept(client):
