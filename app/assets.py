@@ -16,13 +16,12 @@ class Assets:
     """Every file under a folder, read and gzipped once, under one version."""
 
     def __init__(self, folder):
-        files = {p.relative_to(folder).as_posix(): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
         digest = hashlib.sha256()
         self.files = {}
-        for name, path in files.items():
-            body = Path(path).read_bytes()
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            name, body = path.relative_to(folder).as_posix(), path.read_bytes()
             digest.update(name.encode() + b"\0" + hashlib.sha256(body).digest())
-            self.files[name] = Compressed(body, TYPES.get(Path(name).suffix, "application/octet-stream"))
+            self.files[name] = Compressed(body, TYPES.get(path.suffix, "application/octet-stream"))
         self.version = digest.hexdigest()[:12]
 
     def url(self, name):

@@ -35,8 +35,8 @@ def with_body_deadline(app):
     def timed(environ, start_response):
         # Before work that costs CPU (a POST: a trace or a prediction), wait until the worker has served every
         # connection that is ready: a client that asks again at once would otherwise keep its worker. With 32
-        # connections tracing on 2 workers, p99 was 1.3 s with no yield and 117 ms with it. Cheap GETs do not
-        # wait: with every request waiting, a page's first load took 1.3 s instead of 0.3 s half the time.
+        # connections tracing on 2 workers, p99 was 1.3 s with no yield and 117 ms with it. Cheap GETs (the
+        # page, its files, /api/model) are answered at once.
         if environ["REQUEST_METHOD"] == "POST":
             gevent.idle()
         status = []
