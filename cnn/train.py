@@ -1,4 +1,4 @@
-"""Training from scratch in NumPy: PyTorch-style init, Adam, a one-cycle learning-rate schedule."""
+"""Training from scratch in NumPy: PyTorch-style init, Adam, a one-cycle learning-rate schedule, one step at a time."""
 
 import math
 from dataclasses import dataclass
@@ -8,6 +8,8 @@ from tqdm import tqdm
 
 from . import config as C
 from .model import Model
+
+PROGRESS_EVERY = 50   # steps between updates of the progress bar's loss and accuracy
 
 
 @dataclass
@@ -22,6 +24,23 @@ class Recipe:
     betas: tuple = (0.9, 0.999)     # Adam moment decay rates
     eps: float = 1e-8          # Adam denominator guard
     seed: int = 0              # drives initialisation and shuffling
+
+
+@dataclass
+class Step:
+    """What one Adam step did; correct, seen and epoch_loss are running over the current epoch."""
+    epoch: int                 # 1-based
+    step: int                  # global, 1-based; the step-th of total_steps
+    steps_per_epoch: int
+    total_steps: int
+    lr: float                  # the learning rate this step used
+    loss: float                # mean cross-entropy of this batch
+    batch_correct: int         # images of this batch classified right (before the step)
+    batch_size: int            # images in this batch (the epoch's last may be smaller)
+    correct: int               # images classified right so far this epoch
+    seen: int                  # images seen so far this epoch
+    epoch_loss: float          # mean loss per image so far this epoch
+    model: Model               # the live model, updated in place by the next step: copy params to keep them
 
 
 def init_params(rng):
@@ -63,28 +82,66 @@ class Adam:
             self.params[k] -= (lr / c1 * self.m[k] / (np.sqrt(self.v[k] / c2) + self.eps)).astype(np.float32)
 
 
+class Training:
+    """A seeded training run driven one Adam step at a time: next() steps and returns a Step.
+
+    .model holds the initial weights before the first step; each run keeps its own generator, model and
+    optimiser, so runs interleaved in one process give the same bits as runs made one after the other."""
+
+    def __init__(self, images, labels, recipe):
+        self.images, self.labels, self.recipe = images, labels, recipe
+        self.rng = np.random.default_rng(recipe.seed)      # initialisation first, then one shuffle per epoch
+        self.model = Model(init_params(self.rng))
+        self.opt = Adam(self.model.params, recipe.betas, recipe.eps)
+        self.steps_per_epoch = math.ceil(len(images) / recipe.batch_size)
+        self.total_steps = self.steps_per_epoch * recipe.epochs
+        self.order = None
+        self.correct = self.seen = 0
+        self.loss_sum = 0.0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        t, r = self.opt.t, self.recipe
+        if t >= self.total_steps:
+            raise StopIteration
+        i = t % self.steps_per_epoch                          # step within the epoch, 0-based
+        if i == 0:
+            self.order = self.rng.permutation(len(self.images))
+            self.correct = self.seen = 0
+            self.loss_sum = 0.0
+        idx = self.order[i * r.batch_size:(i + 1) * r.batch_size]
+        loss, ok, grads = self.model.loss_and_grads(self.images[idx], self.labels[idx])
+        lr = one_cycle_lr(t, self.total_steps, r)
+        self.opt.step(grads, lr)
+        self.loss_sum += loss * len(idx)
+        self.correct, self.seen = self.correct + ok, self.seen + len(idx)
+        return Step(epoch=t // self.steps_per_epoch + 1, step=t + 1, steps_per_epoch=self.steps_per_epoch,
+                    total_steps=self.total_steps, lr=lr, loss=loss, batch_correct=ok, batch_size=len(idx),
+                    correct=self.correct, seen=self.seen, epoch_loss=self.loss_sum / self.seen, model=self.model)
+
+
+def steps(images, labels, recipe):
+    """Train on images (N, 28, 28), labels (N,) step by step: an iterator of Step (see Training)."""
+    return Training(images, labels, recipe)
+
+
 def train(images, labels, recipe, on_epoch=None, progress=True):
     """Train on images (N, 28, 28), labels (N,) -> Model; on_epoch(epoch, model, stats) after each epoch
     (and once with epoch 0 before training)."""
-    rng = np.random.default_rng(recipe.seed)
-    model = Model(init_params(rng))
-    opt = Adam(model.params, recipe.betas, recipe.eps)
-    steps_per_epoch = math.ceil(len(images) / recipe.batch_size)
-    total = steps_per_epoch * recipe.epochs
+    run = Training(images, labels, recipe)
     if on_epoch:
-        on_epoch(0, model, {})
-    for epoch in range(1, recipe.epochs + 1):
-        order = rng.permutation(len(images))
-        loss_sum = correct = seen = 0
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch}/{recipe.epochs}", disable=not progress,
-                   unit="batch", leave=True)
-        for i in bar:
-            idx = order[i * recipe.batch_size:(i + 1) * recipe.batch_size]
-            loss, ok, grads = model.loss_and_grads(images[idx], labels[idx])
-            opt.step(grads, one_cycle_lr(opt.t, total, recipe))
-            loss_sum, correct, seen = loss_sum + loss * len(idx), correct + ok, seen + len(idx)
-            if i % 50 == 0 or i == steps_per_epoch - 1:
-                bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{correct / seen:.4f}")
-        if on_epoch:
-            on_epoch(epoch, model, {"loss": loss_sum / seen, "train_accuracy": correct / seen})
-    return model
+        on_epoch(0, run.model, {})
+    bar = tqdm(total=run.total_steps, disable=not progress, unit="batch")
+    for s in run:
+        bar.update()
+        last = s.step % s.steps_per_epoch == 0
+        if s.seen == s.batch_size:
+            bar.set_description(f"epoch {s.epoch}/{recipe.epochs}")
+        if s.step % PROGRESS_EVERY == 0 or last:
+            bar.set_postfix(loss=f"{s.epoch_loss:.4f}", acc=f"{s.correct / s.seen:.4f}")
+        if last and on_epoch:
+            on_epoch(s.epoch, s.model, {"loss": s.epoch_loss, "train_accuracy": s.correct / s.seen})
+    bar.close()
+    return run.model

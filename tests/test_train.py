@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from cnn import mnist
-from cnn.train import Recipe, one_cycle_lr, train
+from cnn.train import Recipe, one_cycle_lr, steps, train
 
 DATA = mnist.DEFAULT_DIR
 SUBSET = 640    # ten batches of 64
@@ -59,3 +59,50 @@ def test_one_cycle_lr(total, r):
     assert all(b >= a for a, b in zip(lrs[:peak], lrs[1:peak + 1]))
     assert all(b <= a for a, b in zip(lrs[peak:], lrs[peak + 1:]))
     assert all(start / r.final_div_factor * (1 - 1e-9) <= lr <= r.max_lr * (1 + 1e-12) for lr in lrs)
+
+
+STEPS = 7   # a few Adam steps, across an epoch boundary of the 640-image subset at batch 64 (10 steps)
+
+
+def params_after(run, n):
+    """Copies of the parameters after n more steps of run."""
+    for _ in range(n):
+        last = next(run)
+    return {k: v.copy() for k, v in last.model.params.items()}
+
+
+def test_steps_are_deterministic_for_a_seed(subset):
+    """Two step-wise runs with the same seed give identical parameters after N steps."""
+    recipe = Recipe(epochs=2, seed=3)
+    a, b = (params_after(steps(*subset, recipe), STEPS) for _ in range(2))
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k], err_msg=k)
+
+
+def test_interleaved_runs_match_runs_made_alone(subset):
+    """Two runs stepped alternately end as each does alone: no state is shared between them."""
+    recipes = [Recipe(epochs=2, seed=0), Recipe(epochs=2, seed=1, batch_size=32)]
+    alone = [params_after(steps(*subset, r), 2 * STEPS) for r in recipes]
+    runs = [steps(*subset, r) for r in recipes]
+    for _ in range(2 * STEPS):
+        together = [params_after(run, 1) for run in runs]
+    for got, want in zip(together, alone):
+        for k in want:
+            np.testing.assert_array_equal(got[k], want[k], err_msg=k)
+
+
+def test_steps_report_their_place_and_match_train(subset):
+    """Each Step numbers its epoch and step from 1 and counts the epoch's images; the last equals train()."""
+    recipe = Recipe(epochs=2, batch_size=64)
+    run = steps(*subset, recipe)
+    initial = {k: v.copy() for k, v in run.model.params.items()}
+    log = list(run)
+    assert [(s.epoch, s.step) for s in log] == [(1 + i // 10, 1 + i) for i in range(20)]
+    assert all(s.steps_per_epoch == 10 and s.total_steps == 20 for s in log)
+    assert [s.seen for s in log[:10]] == [64 * (i + 1) for i in range(10)] and log[10].seen == 64
+    assert log[9].correct == sum(s.batch_correct for s in log[:10])
+    assert all(np.isfinite(s.loss) and s.loss > 0 for s in log)
+    assert not all(np.array_equal(initial[k], log[-1].model.params[k]) for k in initial)
+    final = train(*subset, recipe, progress=False).params
+    for k in final:
+        np.testing.assert_array_equal(final[k], log[-1].model.params[k], err_msg=k)
