@@ -10,6 +10,8 @@ from cnn import mnist
 from cnn.train import Recipe
 from cnn.weights import DEFAULT_WEIGHTS, WeightsError
 
+from .store import CLASS_HOURS
+
 
 def cmd_train(args):
     from cnn.train_run import run
@@ -36,7 +38,7 @@ def cmd_get_mnist(args):
 
 def cmd_serve(args):
     from .serve import serve
-    serve(args.host, args.port, args.workers, args.open)
+    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours)
 
 
 def port(text):
@@ -52,6 +54,14 @@ def positive(text):
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def positive_float(text):
+    """An argparse type: a number above 0."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{value} is not above 0")
     return value
 
 
@@ -97,11 +107,17 @@ def parser():
     s = command(sub, "serve", "run the app with a production server", cmd_serve,
                 ["cnnviz serve                      # this computer only: http://127.0.0.1:5000/",
                  "cnnviz serve --host 0.0.0.0       # a classroom: students' devices on the same network",
-                 "cnnviz serve --port 8080 --open"])
+                 "cnnviz serve --port 8080 --open",
+                 "cnnviz serve --host 0.0.0.0 --redis redis://10.0.0.5:6379/0   # one of several servers"])
     s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 serves the students' devices too")
     s.add_argument("--port", type=port, default=5000, help="TCP port")
     s.add_argument("--workers", type=positive, default=2, help="worker processes (one process on Windows)")
     s.add_argument("--open", action="store_true", help="open the page in a browser")
+    s.add_argument("--redis", metavar="URL", help="keep classes and training runs in Redis (redis://host:6379/0), "
+                   "so that several cnnviz servers behind a load balancer serve one class; default: a file on "
+                   "this machine, shared by its workers")
+    s.add_argument("--class-hours", type=positive_float, default=CLASS_HOURS,
+                   help="a class ends after this many hours without a change")
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
                 ["cnnviz train --epochs 1 --out mine.npz",

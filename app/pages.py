@@ -22,3 +22,9 @@ def index():
 @bp.get("/static/<version>/<path:name>")
 def static_file(version, name):
     return current_app.extensions["cnnviz.assets"].response(version, name) or abort(404)
+
+
+@bp.get("/c/<code>")
+def join_class(code):
+    """A class's join URL: the page, which joins the class named in its path."""
+    return render_template("index.html"), {"Cache-Control": "no-cache"}

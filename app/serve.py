@@ -12,28 +12,12 @@ import webbrowser
 
 from . import create_app
 from .connections import HEADER_SECONDS, TimedHandler, gunicorn_worker, with_body_deadline
+from .lan import lan_addresses
+from .store import CLASS_HOURS, open_store, temporary_store
 
-ROUTE_PROBE = ("192.0.2.1", 9)   # TEST-NET-1 (RFC 5737): never routed anywhere, only asked which way out
 HEARTBEAT = 30        # seconds a worker's event loop may stay busy before gunicorn restarts the worker
 CONNECTIONS = 1000    # open connections per worker process (greenlets, a few KB each)
 BALANCED = sys.platform.startswith("linux")   # SO_REUSEPORT spreads connections across workers only on Linux
-
-
-def lan_addresses():
-    """This machine's non-loopback IPv4 addresses, for students' devices. Sends no packet: the resolver, and
-    the address a UDP socket would leave from (connect() on UDP only picks a route)."""
-    found = set()
-    try:
-        found |= {i[4][0] for i in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
-    except OSError:
-        pass
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(ROUTE_PROBE)
-            found.add(s.getsockname()[0])
-        except OSError:
-            pass
-    return sorted(a for a in found if not a.startswith("127.") and a != "0.0.0.0")
 
 
 def url_host(host):
@@ -41,8 +25,8 @@ def url_host(host):
     return f"[{host}]" if ":" in host else host
 
 
-def run_gunicorn(host, port, workers):
-    """Serve with gunicorn's pre-fork workers; False if gunicorn is not available here."""
+def run_gunicorn(host, port, workers, config=None):
+    """Serve with gunicorn's pre-fork workers, each with create_app(config); False if gunicorn is not available."""
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:   # Windows: gunicorn needs fcntl
@@ -60,18 +44,18 @@ def run_gunicorn(host, port, workers):
                 self.cfg.set(key, value)
 
         def load(self):
-            return with_body_deadline(create_app())
+            return with_body_deadline(create_app(config))
 
     Server().run()
     return True
 
 
-def run_gevent(host, port):
-    """Serve with gevent's own server in this one process (Windows; also tested on Linux)."""
+def run_gevent(host, port, config=None):
+    """Serve create_app(config) with gevent's own server in this one process (Windows; also tested on Linux)."""
     from gevent import monkey
     monkey.patch_all()
     from gevent.pywsgi import WSGIServer
-    WSGIServer((host, port), with_body_deadline(create_app()), handler_class=TimedHandler,
+    WSGIServer((host, port), with_body_deadline(create_app(config)), handler_class=TimedHandler,
                log=None, spawn=CONNECTIONS).serve_forever()
 
 
@@ -91,9 +75,22 @@ def check_free(host, port):
         raise SystemExit(f"cnnviz: cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
 
 
-def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):
+def store_url(redis):
+    """Where the workers keep classes and training runs: Redis if given (checked now), else an embedded store
+    made here, before the workers fork, so that they all share it."""
+    if not redis:
+        return temporary_store()
+    try:
+        open_store(redis).close()
+    except Exception as e:
+        raise SystemExit(f"cnnviz: cannot use Redis at {redis}: {e}") from None
+    return redis
+
+
+def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None, class_hours=CLASS_HOURS):
     """Serve the app until interrupted, printing the URLs people should open."""
     check_free(host, port)
+    config = {"SERVE_HOST": host, "STORE_URL": store_url(redis), "CLASS_HOURS": class_hours}
     everywhere = host in ("0.0.0.0", "::")
     local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)
@@ -103,4 +100,4 @@ def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False):
     if open_browser:
         threading.Timer(1.5, webbrowser.open, [local]).start()
     workers = max(1, workers)
-    run_gunicorn(host, port, workers) or run_gevent(host, port)
+    run_gunicorn(host, port, workers, config) or run_gevent(host, port, config)

@@ -1,0 +1,212 @@
+"""The classroom API: a teacher starts a class and drives it with a secret token; students follow its state
+over server-sent events, or explore on their own while staying counted, and send their drawings in."""
+
+import base64
+import json
+import time
+
+import numpy as np
+from flask import Blueprint, Response, current_app, request
+
+from cnn import config as C
+
+from .. import sse
+from ..api import read_body
+from ..body import JSON_TYPE
+from ..errors import BadRequest
+from ..store import Refused
+from . import join
+from . import state as states
+
+bp = Blueprint("classes", __name__, url_prefix="/api/classes")
+MODES = {"follow": "following", "explore": "exploring"}
+MAX_DRAWINGS = 500          # drawings a class keeps
+PIXELS = C.IMAGE_SIZE * C.IMAGE_SIZE
+
+
+def store():
+    return current_app.extensions["cnnviz.store"]
+
+
+def hub():
+    return current_app.extensions["cnnviz.hub"]
+
+
+def topic(code):
+    return f"class:{code}"
+
+
+def json_body():
+    """The request's JSON body (at most 64 KB), {} when empty; 415 for another type, 400 for bad JSON."""
+    if request.content_length and request.mimetype != JSON_TYPE:
+        raise BadRequest(f"send the body as {JSON_TYPE}", 415)
+    data = read_body()
+    if not data.strip():
+        return {}
+    try:
+        return json.loads(data)
+    except ValueError:
+        raise BadRequest("the body must be JSON") from None
+
+
+def live_class(code):
+    """The open class with this code (any case), or 404."""
+    canonical = join.normalise(code)
+    record = canonical and store().get_class(canonical, time.time())
+    if not record:
+        raise BadRequest(f"no class '{code}' is running here: it has ended, or the code is mistyped", 404)
+    return record
+
+
+def authorised(record):
+    """401 without a bearer token, 403 with someone else's."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise BadRequest("only the class's teacher may do this: send 'Authorization: Bearer <token>'", 401)
+    if not join.token_matches(token.strip(), record.token_hash):
+        raise BadRequest("this token does not drive this class", 403)
+
+
+def state_event(seq, changed, state_json, now):
+    """A state as the streams send it: the teacher's fields plus "age", ms since the teacher set it."""
+    age = max(0, round((now - changed) * 1000))
+    return sse.message(state_json[:-1] + f',"age":{age}}}', id=seq)
+
+
+def counts_event(totals):
+    totals = json.loads(totals) if isinstance(totals, str) else totals
+    return sse.message(json.dumps({"following": totals.get("following", 0), "exploring": totals.get("exploring", 0)}),
+                       event="counts")
+
+
+@bp.post("")
+def create():
+    """Start a class -> 201 {code, token, join_url, reachable, qr}."""
+    body = json_body()
+    if not isinstance(body, dict) or set(body) - {"state"}:
+        raise BadRequest('expected {} or {"state": {...}}')
+    state = states.dumps(states.validate(body.get("state", {})))
+    token = join.new_token()
+    for _ in range(5):              # 31^6 = 887 million codes: a clash with an open class is rare
+        code = join.new_code()
+        if not store().get_class(code, time.time()):
+            break
+    try:
+        store().create_class(code, join.token_hash(token), state, request.remote_addr or "", time.time())
+    except Refused as e:
+        raise BadRequest(str(e), 429) from None
+    url, reachable = join.join_url(code)
+    return {"code": code, "token": token, "join_url": url, "reachable": reachable,
+            "qr": f"/api/classes/{code}/qr.svg"}, 201
+
+
+@bp.get("/<code>")
+def show(code):
+    """The class's current state and counts (for a page that types in a code)."""
+    record = live_class(code)
+    counts = hub().counts(topic(record.code))
+    return {"code": record.code, "state": json.loads(record.state), "seq": record.seq,
+            "following": counts.get("following", 0), "exploring": counts.get("exploring", 0)}
+
+
+@bp.put("/<code>")
+def change(code):
+    """The teacher's new state -> 204; every follower gets it."""
+    record = live_class(code)
+    authorised(record)
+    state = states.dumps(states.validate(json_body()))
+    now = time.time()
+    seq = store().update_class(record.code, state, now)
+    if seq is None:
+        raise BadRequest(f"class '{record.code}' has ended", 404)
+    store().publish(topic(record.code), "state", json.dumps([seq, now, state]))
+    return "", 204
+
+
+@bp.delete("/<code>")
+def end(code):
+    """End the class -> 204; every stream gets `event: end`."""
+    record = live_class(code)
+    authorised(record)
+    end_class(store(), record.code)
+    return "", 204
+
+
+def end_class(s, code):
+    if s.end_class(code):
+        s.publish(topic(code), "end", "{}")
+
+
+def end_expired(s):
+    """A periodic job: end the classes that went too long without a change."""
+    return lambda now: [end_class(s, code) for code in s.expired_classes(now)]
+
+
+@bp.get("/<code>/events")
+def events(code):
+    """text/event-stream: the current state first, then every change, counts, drawings, and the end."""
+    mode = request.args.get("mode", "follow")
+    if mode not in MODES:
+        raise BadRequest(f"mode must be {' or '.join(MODES)}")
+    record = live_class(code)
+    h = hub()
+    stream = h.open(topic(record.code), MODES[mode])          # before reading the state: no change is missed
+    record = store().get_class(record.code, time.time()) or record
+    sent = record.seq
+
+    def relay(event, data):
+        nonlocal sent
+        if event == "state":
+            seq, changed, state = json.loads(data)
+            if seq <= sent:
+                return None
+            sent = seq
+            return state_event(seq, changed, state, time.time())
+        if event == "counts":
+            return counts_event(data)
+        return sse.message(data, event=event)
+
+    first = [state_event(record.seq, record.changed, record.state, time.time()),
+             counts_event(h.counts(topic(record.code)))]
+    return sse.response(h, stream, first, relay)
+
+
+@bp.get("/<code>/qr.svg")
+def qr(code):
+    record = live_class(code)
+    return Response(join.qr_svg(join.join_url(record.code)[0]), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
+
+
+@bp.post("/<code>/drawings")
+def send_drawing(code):
+    """A student's drawing for the teacher: {"pixels": base64 of the 28x28 network input as bytes} -> 201
+    {"id", "prediction"}; the teacher's streams get `event: drawings` with the new count."""
+    record = live_class(code)
+    body = json_body()
+    try:
+        pixels = np.frombuffer(base64.b64decode(body["pixels"], validate=True), np.uint8)
+    except (KeyError, TypeError, ValueError):
+        raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}') from None
+    if pixels.size != PIXELS or set(body) != {"pixels"}:
+        raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}')
+    x = pixels.reshape(C.IMAGE_SIZE, C.IMAGE_SIZE).astype(np.float32) / np.float32(C.BYTE_MAX)
+    probabilities = current_app.extensions["cnnviz.model"].predict_proba(x[None])[0]
+    drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
+               "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3)}
+    try:
+        n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)
+    except Refused as e:
+        raise BadRequest(str(e), 429) from None
+    if n is None:
+        raise BadRequest(f"class '{record.code}' has ended", 404)
+    store().publish(topic(record.code), "drawings", json.dumps({"count": n}))
+    return {"id": n, "prediction": drawing["prediction"]}, 201
+
+
+@bp.get("/<code>/drawings")
+def list_drawings(code):
+    """The drawings students sent, oldest first, each with its id (teacher only)."""
+    record = live_class(code)
+    authorised(record)
+    return {"drawings": [{"id": i, **json.loads(d)} for i, d in enumerate(store().drawings(record.code), 1)]}

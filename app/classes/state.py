@@ -1,0 +1,64 @@
+"""A class's state as the teacher's page sends it, validated field by field: nothing else gets through to the
+students' pages, and every string is limited to characters that cannot carry markup or script."""
+
+import json
+import re
+
+from cnn import config as C
+
+from ..errors import BadRequest
+
+STAGES = C.STAGE_NAMES
+PACKED = re.compile(r"[A-Za-z0-9_.\-]{1,60000}")      # a link's packed strokes or pixels (base64url and ".")
+SAMPLE = re.compile(r"[A-Za-z0-9_\-]{1,40}")          # a sample's id, e.g. test-00042
+WEIGHTS = re.compile(r"[A-Za-z0-9_.\-]{1,64}")         # a checkpoint's or a training run's id
+MAX_POS = 1_000_000      # positions within a stage (conv1 has 1,152)
+MAX_SPEED = 31           # an index into the page's speeds
+SOURCES = {"sample": SAMPLE, "strokes": PACKED, "pixels": PACKED}
+DEFAULT = {"source": None, "stage": STAGES[0], "pos": 0, "playing": False, "speed": 0}
+
+
+def fail(message):
+    raise BadRequest(f"bad class state: {message}")
+
+
+def integer(value, name, top):
+    if type(value) is not int or not 0 <= value <= top:
+        fail(f"'{name}' must be a whole number from 0 to {top}")
+    return value
+
+
+def source(value):
+    """null, or exactly one of {"sample": id}, {"strokes": packed}, {"pixels": packed}."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in SOURCES:
+        fail("'source' must be null or one of {\"sample\": id}, {\"strokes\": packed}, {\"pixels\": packed}")
+    (kind, text), = value.items()
+    if not isinstance(text, str) or not SOURCES[kind].fullmatch(text):
+        fail(f"'source.{kind}' must be a string of letters, digits, '-', '_' or '.'")
+    return {kind: text}
+
+
+def validate(body):
+    """A parsed JSON body -> the state with every known field, or BadRequest naming what is wrong."""
+    if not isinstance(body, dict):
+        fail("expected a JSON object")
+    unknown = sorted(set(body) - set(DEFAULT) - {"weights"})
+    if unknown:
+        fail(f"unknown field '{unknown[0]}': the fields are {', '.join([*DEFAULT, 'weights'])}")
+    state = {**DEFAULT, **body}
+    if state["stage"] not in STAGES:
+        fail(f"'stage' must be one of {', '.join(STAGES)}")
+    if type(state["playing"]) is not bool:
+        fail("'playing' must be true or false")
+    state["pos"] = integer(state["pos"], "pos", MAX_POS)
+    state["speed"] = integer(state["speed"], "speed", MAX_SPEED)
+    state["source"] = source(state["source"])
+    if "weights" in state and not (isinstance(state["weights"], str) and WEIGHTS.fullmatch(state["weights"])):
+        fail("'weights' must be a checkpoint's id")
+    return state
+
+
+def dumps(state):
+    return json.dumps(state, separators=(",", ":"))

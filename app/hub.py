@@ -1,0 +1,135 @@
+"""Fan-out inside one worker process: each open event stream (a class's follower or explorer, a training's
+watcher) is a Stream on a topic; one listener per process hands it every event the store delivers, and the
+streams this worker holds are counted into the store's presence totals, which go out as `counts` events."""
+
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+
+LISTEN_RETRY_SECONDS = 1.0   # a lost store connection (Redis restarting) is retried this often
+FLUSH_SECONDS = 0.2          # presence changes are written and announced at most this often per worker
+REFRESH_SECONDS = 10.0       # presence is re-written this often, so it lapses only for a dead worker
+MAX_PENDING = 32             # past this many unsent events (a slow client), older states merge into the latest
+
+
+class Stream:
+    """One client's queue of events: (event, data) pairs, states merged only when the client falls behind."""
+
+    def __init__(self, topic, kind):
+        self.topic, self.kind = topic, kind
+        self.pending = deque()
+        self.ready = threading.Condition()
+
+    def put(self, event, data):
+        with self.ready:
+            if len(self.pending) >= MAX_PENDING and event == "state":
+                self.pending = deque(e for e in self.pending if e[0] != "state")
+            self.pending.append((event, data))
+            self.ready.notify()
+
+    def get(self, timeout):
+        """The next (event, data), or None after timeout seconds without one."""
+        with self.ready:
+            if not self.pending:
+                self.ready.wait(timeout)
+            return self.pending.popleft() if self.pending else None
+
+
+class Hub:
+    """This process's open streams by topic, fed by the store's events; periodic jobs run beside them."""
+
+    def __init__(self, store, jobs=()):
+        self.store = store
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.streams = {}                # topic -> set of Stream
+        self.dirty = set()               # topics whose local counts changed since the last flush
+        self.last_counts = {}            # topic -> the last counts announced (by any worker)
+        self.jobs = list(jobs)           # (seconds, fn(now)) run every so often, e.g. ending expired classes
+        self.lock = threading.Lock()
+        self.started = False
+
+    def open(self, topic, kind=None):
+        """A new stream on topic; kind (e.g. "following") is what it counts as in the presence totals."""
+        self.start()
+        stream = Stream(topic, kind)
+        with self.lock:
+            self.streams.setdefault(topic, set()).add(stream)
+            if kind:
+                self.dirty.add(topic)
+        return stream
+
+    def close(self, stream):
+        with self.lock:
+            group = self.streams.get(stream.topic, set())
+            group.discard(stream)
+            if not group:
+                self.streams.pop(stream.topic, None)
+            if stream.kind:
+                self.dirty.add(stream.topic)
+
+    def counts(self, topic):
+        """The presence totals of topic over every worker."""
+        return self.store.presence(topic, time.time())
+
+    def local_counts(self, topic):
+        counts = {}
+        for s in self.streams.get(topic, ()):
+            if s.kind:
+                counts[s.kind] = counts.get(s.kind, 0) + 1
+        return counts
+
+    def deliver(self, topic, event, data):
+        if event == "counts":
+            self.last_counts[topic] = data
+        with self.lock:
+            group = list(self.streams.get(topic, ()))
+        for stream in group:
+            stream.put(event, data)
+
+    def start(self):
+        """Start the listener and the housekeeping loop, once, on first use (after gunicorn's fork)."""
+        with self.lock:
+            if self.started:
+                return
+            self.started = True
+        threading.Thread(target=self.listen, daemon=True, name="cnnviz-listen").start()
+        threading.Thread(target=self.housekeeping, daemon=True, name="cnnviz-housekeeping").start()
+
+    def listen(self):
+        while True:
+            try:
+                self.store.listen(self.deliver)
+                return                                  # the store was closed
+            except Exception:                           # a lost connection: streams wait, then catch up
+                time.sleep(LISTEN_RETRY_SECONDS)
+
+    def housekeeping(self):
+        """Write and announce presence changes; refresh presence; run the periodic jobs."""
+        refreshed, last_run = 0.0, {}
+        while True:
+            time.sleep(FLUSH_SECONDS)
+            now = time.time()
+            with self.lock:
+                topics, self.dirty = self.dirty, set()
+                if now - refreshed > REFRESH_SECONDS:
+                    topics |= set(self.streams)
+                    refreshed = now
+                mine = {t: self.local_counts(t) for t in topics}
+            try:
+                for topic, counts in mine.items():
+                    self.store.set_presence(topic, self.worker, counts, now)
+                    totals = json.dumps(self.store.presence(topic, now), sort_keys=True)
+                    if totals != self.last_counts.get(topic):
+                        self.last_counts[topic] = totals
+                        self.store.publish(topic, "counts", totals)
+                for i, (every, job) in enumerate(self.jobs):
+                    if now - last_run.get(i, 0) >= every:
+                        last_run[i] = now
+                        job(now)
+            except Exception:          # the store unreachable for a moment: try again on the next round
+                with self.lock:
+                    self.dirty |= set(mine)

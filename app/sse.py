@@ -1,0 +1,36 @@
+"""Server-sent events: the wire format, and a response that relays one hub Stream to the browser."""
+
+from flask import Response
+
+HEARTBEAT_SECONDS = 15      # a comment line this often keeps idle streams open through proxies
+RETRY_MS = 2000             # how soon a browser's EventSource reconnects after a drop
+
+
+def message(data, event=None, id=None):
+    """One event in the text/event-stream format; data is a JSON string (one line)."""
+    head = (f"event: {event}\n" if event else "") + (f"id: {id}\n" if id is not None else "")
+    return f"{head}data: {data}\n\n"
+
+
+def response(hub, stream, first, relay):
+    """A streaming response: `first` (messages), then relay(event, data) -> message or None for every event on
+    the stream, a heartbeat when idle; it ends after an "end" event or when the client goes away."""
+    def events():
+        try:
+            yield f"retry: {RETRY_MS}\n\n"
+            yield from first
+            while True:
+                got = stream.get(HEARTBEAT_SECONDS)
+                if got is None:
+                    yield ": heartbeat\n\n"
+                    continue
+                text = relay(*got)
+                if text:
+                    yield text
+                if got[0] == "end":
+                    return
+        finally:
+            hub.close(stream)
+
+    return Response(events(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

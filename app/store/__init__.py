@@ -1,0 +1,66 @@
+"""State that outlives a request (classes, their drawings, training runs) and the events that tell every worker
+about it, behind one small interface with two backends chosen at start-up: an embedded SQLite file shared by
+the worker processes of one machine (the default), or Redis for several machines (`cnnviz serve --redis URL`).
+Request handlers never know which one runs.
+
+The interface (both backends; `now` is time.time() seconds, JSON values are str):
+  classes   create_class(code, token_hash, state, address, now, limits) -> None, or raises Refused
+            get_class(code, now) -> ClassRecord | None (None: unknown, ended or expired)
+            update_class(code, state, now) -> seq | None;  end_class(code) -> bool
+            expired_classes(now) -> [code] (for the sweeper, which ends them)
+            add_drawing(code, drawing, limit) -> id | None (None: no such class), raises Refused past limit
+            drawings(code) -> [JSON]
+  runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
+            append(key, value, seconds) -> length;  items(key, start) -> [JSON]
+  presence  set_presence(topic, worker, counts, now);  presence(topic, now) -> {name: total over workers}
+  events    publish(topic, event, data);  listen(deliver) blocks, calling deliver(topic, event, data) for every
+            event published anywhere from then on;  close()
+"""
+
+from dataclasses import dataclass
+
+CLASS_HOURS = 12.0               # a class ends after this long without a change
+PRESENCE_SECONDS = 30.0          # a worker's presence counts lapse unless refreshed within this (a crashed worker)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many classes the server takes, so that anyone may start one (a study group too) but not thousands."""
+    per_address_hour: int = 20    # classes started per client address per hour
+    at_once: int = 200            # classes open at the same time
+    class_hours: float = CLASS_HOURS
+
+
+@dataclass(frozen=True)
+class ClassRecord:
+    code: str
+    token_hash: str
+    state: str          # JSON, as the teacher last sent it
+    seq: int            # 1 for the first state, +1 per change
+    changed: float      # time of the last change
+
+
+class Refused(Exception):
+    """A limit was reached: carries the message for the 429."""
+
+
+def open_store(url, limits=Limits()):
+    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from .redisstore import RedisStore
+        return RedisStore(url, limits)
+    if url.startswith("sqlite:///"):
+        from .embedded import EmbeddedStore
+        return EmbeddedStore(url.removeprefix("sqlite:///"), limits)
+    raise ValueError(f"unknown store URL {url!r}: expected sqlite:///path or redis://host:port/db")
+
+
+def temporary_store():
+    """The URL of an embedded store in a new temporary folder, removed when this process exits."""
+    import atexit
+    import os
+    import shutil
+    import tempfile
+    folder, owner = tempfile.mkdtemp(prefix="cnnviz-"), os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))  # not a fork's exit
+    return f"sqlite:///{os.path.join(folder, 'store.sqlite3')}"

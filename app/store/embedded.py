@@ -1,0 +1,183 @@
+"""The embedded store: one SQLite file shared by the worker processes of one machine. Events are rows that
+every worker's listener reads by polling (a few cheap queries a second), so no extra service is needed."""
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+
+from . import PRESENCE_SECONDS, ClassRecord, Refused
+
+POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
+EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
+ENDED_SECONDS = 3600      # ended classes stay this long, to count the classes an address started this hour
+SCHEMA = """
+PRAGMA journal_mode=WAL;
+CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
+    created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0);
+CREATE TABLE IF NOT EXISTS drawings (code TEXT, id INTEGER, data TEXT, PRIMARY KEY (code, id));
+CREATE TABLE IF NOT EXISTS presence (topic TEXT, worker TEXT, counts TEXT, seen REAL, PRIMARY KEY (topic, worker));
+CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT, event TEXT, data TEXT, at REAL);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT, expires REAL);
+CREATE TABLE IF NOT EXISTS items (key TEXT, idx INTEGER, value TEXT, expires REAL, PRIMARY KEY (key, idx));
+"""
+
+
+class EmbeddedStore:
+    """The store on a SQLite file (WAL: readers never wait for the writer)."""
+
+    def __init__(self, path, limits):
+        self.path, self.limits = path, limits
+        self.closed = False
+        # One connection per process: SQLite's calls never yield to gevent, so greenlets could not share the work
+        # anyway; the lock serialises real threads (the development server, tests).
+        self.conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        self.lock = threading.RLock()
+        self.conn.executescript(SCHEMA)
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    @contextmanager
+    def db(self):
+        """The connection inside one transaction, which takes the write lock at once (no upgrade deadlocks)."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def read(self, sql, args=()):
+        """All rows of one query."""
+        with self.lock:
+            return self.conn.execute(sql, args).fetchall()
+
+    # classes
+    def create_class(self, code, token_hash, state, address, now, limits=None):
+        limits = limits or self.limits
+        with self.db() as db:
+            live = now - limits.class_hours * 3600
+            db.execute("DELETE FROM classes WHERE ended = 1 AND changed < ?", (now - ENDED_SECONDS,))
+            started, = db.execute("SELECT count(*) FROM classes WHERE address = ? AND created > ?",
+                                  (address, now - 3600)).fetchone()
+            if started >= limits.per_address_hour:
+                raise Refused(f"at most {limits.per_address_hour} classes an hour from one address: try later")
+            open_now, = db.execute("SELECT count(*) FROM classes WHERE ended = 0 AND changed > ?", (live,)).fetchone()
+            if open_now >= limits.at_once:
+                raise Refused(f"{limits.at_once} classes are open on this server: try later")
+            db.execute("DELETE FROM classes WHERE code = ?", (code,))     # an ended or expired class's code
+            db.execute("INSERT INTO classes VALUES (?, ?, ?, 1, ?, ?, ?, 0)",
+                       (code, token_hash, state, now, now, address))
+
+    def get_class(self, code, now):
+        rows = self.read("SELECT code, token_hash, state, seq, changed FROM classes WHERE code = ? AND ended = 0 "
+                         "AND changed > ?", (code, now - self.limits.class_hours * 3600))
+        return ClassRecord(*rows[0]) if rows else None
+
+    def update_class(self, code, state, now):
+        with self.db() as db:
+            row = db.execute("UPDATE classes SET state = ?, seq = seq + 1, changed = ? WHERE code = ? AND ended = 0 "
+                             "AND changed > ? RETURNING seq",
+                             (state, now, code, now - self.limits.class_hours * 3600)).fetchone()
+        return row[0] if row else None
+
+    def end_class(self, code):
+        with self.db() as db:
+            ended = db.execute("UPDATE classes SET ended = 1 WHERE code = ? AND ended = 0", (code,)).rowcount
+            db.execute("DELETE FROM drawings WHERE code = ?", (code,))
+        return ended > 0
+
+    def expired_classes(self, now):
+        rows = self.read("SELECT code FROM classes WHERE ended = 0 AND changed <= ?",
+                         (now - self.limits.class_hours * 3600,))
+        return [r[0] for r in rows]
+
+    def add_drawing(self, code, drawing, limit):
+        with self.db() as db:
+            if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
+                return None
+            n, = db.execute("SELECT count(*) FROM drawings WHERE code = ?", (code,)).fetchone()
+            if n >= limit:
+                raise Refused(f"this class has received {limit} drawings, the most it keeps")
+            db.execute("INSERT INTO drawings VALUES (?, ?, ?)", (code, n + 1, drawing))
+        return n + 1
+
+    def drawings(self, code):
+        return [r[0] for r in self.read("SELECT data FROM drawings WHERE code = ? ORDER BY id", (code,))]
+
+    # runs: small records and logs with a lifetime
+    def claim(self, key, value, seconds):
+        now = time.time()
+        with self.db() as db:
+            db.execute("DELETE FROM kv WHERE key = ? AND expires <= ?", (key, now))
+            return db.execute("INSERT OR IGNORE INTO kv VALUES (?, ?, ?)", (key, value, now + seconds)).rowcount > 0
+
+    def get(self, key):
+        rows = self.read("SELECT value FROM kv WHERE key = ? AND expires > ?", (key, time.time()))
+        return rows[0][0] if rows else None
+
+    def put(self, key, value, seconds):
+        with self.db() as db:
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, value, time.time() + seconds))
+
+    def drop(self, key):
+        with self.db() as db:
+            db.execute("DELETE FROM kv WHERE key = ?", (key,))
+
+    def append(self, key, value, seconds):
+        now = time.time()
+        with self.db() as db:
+            db.execute("DELETE FROM items WHERE key = ? AND expires <= ?", (key, now))
+            n, = db.execute("SELECT count(*) FROM items WHERE key = ?", (key,)).fetchone()
+            db.execute("INSERT INTO items VALUES (?, ?, ?, ?)", (key, n, value, now + seconds))
+            db.execute("UPDATE items SET expires = ? WHERE key = ?", (now + seconds, key))
+        return n + 1
+
+    def items(self, key, start=0):
+        rows = self.read("SELECT value FROM items WHERE key = ? AND idx >= ? AND expires > ? ORDER BY idx",
+                         (key, start, time.time()))
+        return [r[0] for r in rows]
+
+    # presence: how many streams each worker holds open, per topic
+    def set_presence(self, topic, worker, counts, now):
+        with self.db() as db:
+            if any(counts.values()):
+                db.execute("INSERT OR REPLACE INTO presence VALUES (?, ?, ?, ?)", (topic, worker, json.dumps(counts), now))
+            else:
+                db.execute("DELETE FROM presence WHERE topic = ? AND worker = ?", (topic, worker))
+
+    def presence(self, topic, now):
+        totals = {}
+        for (counts,) in self.read("SELECT counts FROM presence WHERE topic = ? AND seen > ?",
+                                   (topic, now - PRESENCE_SECONDS)):
+            for name, n in json.loads(counts).items():
+                totals[name] = totals.get(name, 0) + n
+        return totals
+
+    # events
+    def publish(self, topic, event, data):
+        with self.db() as db:
+            db.execute("INSERT INTO events (topic, event, data, at) VALUES (?, ?, ?, ?)", (topic, event, data, time.time()))
+
+    def listen(self, deliver):
+        """Deliver every event published from now on, in order, until close()."""
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        last, = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+        pruned = time.monotonic()
+        while not self.closed:
+            rows = db.execute("SELECT id, topic, event, data FROM events WHERE id > ? ORDER BY id", (last,)).fetchall()
+            for _, topic, event, data in rows:
+                deliver(topic, event, data)
+            if rows:
+                last = rows[-1][0]
+            if time.monotonic() - pruned > EVENT_SECONDS:
+                pruned = time.monotonic()
+                with self.db() as w:
+                    w.execute("DELETE FROM events WHERE at < ?", (time.time() - EVENT_SECONDS,))
+            time.sleep(POLL_SECONDS)
+        db.close()
+
+    def close(self):
+        self.closed = True

@@ -1,0 +1,144 @@
+"""The Redis store, for several cnnviz instances behind one load balancer: classes are hashes that expire
+by themselves, and events fan out with Redis pub/sub (redis-py), one subscription per worker process."""
+
+import json
+
+import redis
+
+from . import PRESENCE_SECONDS, ClassRecord, Refused
+
+PREFIX = "cnnviz:"
+CHANNEL = PREFIX + "events"
+ENDED_SECONDS = 3600       # how long an address's count of started classes is kept
+# Change a class's state only if it is still open: HINCRBY would otherwise bring an expired class back.
+UPDATE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'changed', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+return seq
+"""
+
+
+class RedisStore:
+    """The store in Redis."""
+
+    def __init__(self, url, limits):
+        self.limits = limits
+        self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
+        self.update = self.r.register_script(UPDATE)
+        self.pubsub = None
+
+    def ttl(self):
+        return int(self.limits.class_hours * 3600)
+
+    # classes
+    def create_class(self, code, token_hash, state, address, now, limits=None):
+        limits = limits or self.limits
+        made = f"{PREFIX}made:{address}:{int(now // 3600)}"
+        if self.r.incr(made) > limits.per_address_hour:
+            raise Refused(f"at most {limits.per_address_hour} classes an hour from one address: try later")
+        self.r.expire(made, ENDED_SECONDS)
+        open_ = PREFIX + "open"
+        self.r.zremrangebyscore(open_, 0, now - self.ttl())
+        if self.r.zcard(open_) >= limits.at_once:
+            raise Refused(f"{limits.at_once} classes are open on this server: try later")
+        key = PREFIX + "class:" + code
+        with self.r.pipeline() as p:
+            p.delete(key, key + ":drawings")
+            p.hset(key, mapping={"token_hash": token_hash, "state": state, "seq": 1, "changed": now})
+            p.expire(key, self.ttl())
+            p.zadd(open_, {code: now})
+            p.execute()
+
+    def get_class(self, code, now):
+        h = self.r.hgetall(PREFIX + "class:" + code)
+        if not h or float(h["changed"]) <= now - self.ttl():
+            return None
+        return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]))
+
+    def update_class(self, code, state, now):
+        return self.update(keys=[PREFIX + "class:" + code, PREFIX + "open"], args=[state, now, self.ttl(), code])
+
+    def end_class(self, code):
+        key = PREFIX + "class:" + code
+        with self.r.pipeline() as p:
+            p.delete(key, key + ":drawings")
+            p.zrem(PREFIX + "open", code)
+            gone, *_ = p.execute()
+        return gone > 0
+
+    def expired_classes(self, now):
+        return self.r.zrangebyscore(PREFIX + "open", 0, now - self.ttl())
+
+    def add_drawing(self, code, drawing, limit):
+        key = PREFIX + "class:" + code
+        if not self.r.exists(key):
+            return None
+        if self.r.llen(key + ":drawings") >= limit:
+            raise Refused(f"this class has received {limit} drawings, the most it keeps")
+        n = self.r.rpush(key + ":drawings", drawing)
+        self.r.expire(key + ":drawings", self.ttl())
+        return n
+
+    def drawings(self, code):
+        return self.r.lrange(PREFIX + "class:" + code + ":drawings", 0, -1)
+
+    # runs
+    def claim(self, key, value, seconds):
+        return bool(self.r.set(PREFIX + key, value, nx=True, ex=max(1, int(seconds))))
+
+    def get(self, key):
+        return self.r.get(PREFIX + key)
+
+    def put(self, key, value, seconds):
+        self.r.set(PREFIX + key, value, ex=max(1, int(seconds)))
+
+    def drop(self, key):
+        self.r.delete(PREFIX + key)
+
+    def append(self, key, value, seconds):
+        with self.r.pipeline() as p:
+            p.rpush(PREFIX + key, value)
+            p.expire(PREFIX + key, max(1, int(seconds)))
+            n, _ = p.execute()
+        return n
+
+    def items(self, key, start=0):
+        return self.r.lrange(PREFIX + key, start, -1)
+
+    # presence
+    def set_presence(self, topic, worker, counts, now):
+        key = PREFIX + "presence:" + topic
+        if any(counts.values()):
+            self.r.hset(key, worker, json.dumps({"counts": counts, "seen": now}))
+            self.r.expire(key, int(PRESENCE_SECONDS) * 2)
+        else:
+            self.r.hdel(key, worker)
+
+    def presence(self, topic, now):
+        totals = {}
+        for entry in self.r.hvals(PREFIX + "presence:" + topic):
+            entry = json.loads(entry)
+            if entry["seen"] > now - PRESENCE_SECONDS:
+                for name, n in entry["counts"].items():
+                    totals[name] = totals.get(name, 0) + n
+        return totals
+
+    # events
+    def publish(self, topic, event, data):
+        self.r.publish(CHANNEL, json.dumps([topic, event, data]))
+
+    def listen(self, deliver):
+        """Deliver every event published from now on, until close(); a lost connection is retried by redis-py."""
+        self.pubsub = self.r.pubsub(ignore_subscribe_messages=True)
+        self.pubsub.subscribe(CHANNEL)
+        for message in self.pubsub.listen():
+            deliver(*json.loads(message["data"]))
+
+    def close(self):
+        if self.pubsub is not None:
+            self.pubsub.close()
+        self.r.close()
