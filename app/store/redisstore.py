@@ -29,7 +29,7 @@ class RedisStore:
         self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
         self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
-        self.pubsub = None
+        self.listeners = []           # each listen() has its own subscription
 
     def ttl(self):
         return int(self.limits.class_hours * 3600)
@@ -133,12 +133,18 @@ class RedisStore:
 
     def listen(self, deliver):
         """Deliver every event published from now on, until close(); a lost connection is retried by redis-py."""
-        self.pubsub = self.r.pubsub(ignore_subscribe_messages=True)
-        self.pubsub.subscribe(CHANNEL)
-        for message in self.pubsub.listen():
-            deliver(*json.loads(message["data"]))
+        pubsub = self.r.pubsub(ignore_subscribe_messages=True)
+        self.listeners.append(pubsub)
+        pubsub.subscribe(CHANNEL)
+        try:
+            for message in pubsub.listen():
+                deliver(*json.loads(message["data"]))
+        except Exception:
+            if pubsub in self.listeners:     # not closed by close(): the connection was lost
+                raise
 
     def close(self):
-        if self.pubsub is not None:
-            self.pubsub.close()
+        listeners, self.listeners = self.listeners, []
+        for pubsub in listeners:
+            pubsub.close()
         self.r.close()
