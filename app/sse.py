@@ -1,9 +1,12 @@
 """Server-sent events: the wire format, and a response that relays one hub Stream to the browser."""
 
-from flask import Response
+import socket
+
+from flask import Response, request
 
 HEARTBEAT_SECONDS = 15      # a comment line this often keeps idle streams open through proxies
 RETRY_MS = 2000             # how soon a browser's EventSource reconnects after a drop
+DEAD_PEER_SECONDS = 30      # a heartbeat unacknowledged this long ends the stream (Linux)
 
 
 def message(data, event=None, id=None):
@@ -15,6 +18,8 @@ def message(data, event=None, id=None):
 def response(hub, stream, first, relay):
     """A streaming response: `first` (messages), then relay(event, data) -> message or None for every event on
     the stream, a heartbeat when idle; it ends after an "end" event or when the client goes away."""
+    drop_dead_peers(request.environ)
+
     def events():
         try:
             yield f"retry: {RETRY_MS}\n\n"
@@ -34,3 +39,11 @@ def response(hub, stream, first, relay):
 
     return Response(events(), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def drop_dead_peers(environ):
+    """A phone that vanished (Wi-Fi gone, no FIN) would keep its stream, and its place in the counts, until TCP
+    gives up about 15 minutes later; on Linux, TCP_USER_TIMEOUT ends it once a heartbeat goes unacknowledged."""
+    sock = environ.get("gunicorn.socket")
+    if sock is not None and hasattr(socket, "TCP_USER_TIMEOUT"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, DEAD_PEER_SECONDS * 1000)
