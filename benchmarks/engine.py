@@ -1,8 +1,8 @@
 """Engine speed: trace() on one image, predict_proba on the 10,000 test images, one training epoch.
 
-Run: python3 benchmarks/engine.py [--data DIR] [--repeat 7]
-Prints medians; if PyTorch is installed, the same three measured side by side with it (torch is never
-a dependency of cnnviz).
+Run: python3 benchmarks/engine.py [--data DIR] [--repeat 7] [--batch 64]
+Prints medians; if PyTorch is installed, the same three measured side by side with it, each run of cnnviz
+followed by the same run of torch, so a busy machine slows both alike (torch is never a dependency of cnnviz).
 """
 
 import argparse
@@ -15,33 +15,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
 import numpy as np  # noqa: E402
 from cnn import mnist  # noqa: E402
-from cnn.train import Adam, Recipe, one_cycle_lr  # noqa: E402
+from cnn.train import Recipe, steps  # noqa: E402
+
+TRACE_CALLS = 200    # trace() calls per timed run: one takes ~0.1 ms
 
 
-def median_seconds(fn, repeat, number=1):
-    """Median wall time of number calls of fn, over repeat runs, per call."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+def seconds(fn, number=1):
+    """Wall time of number calls of fn, per call."""
+    start = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter() - start) / number
 
 
-def numpy_epoch(model, images, labels, batch):
-    """One epoch of Adam steps exactly as cnnviz train runs them."""
-    opt, r = Adam(model.params, Recipe.betas, Recipe.eps), Recipe()
-    order = np.random.default_rng(0).permutation(len(images))
-    total = len(images) // batch
-    for i in range(total):
-        idx = order[i * batch:(i + 1) * batch]
-        _, _, grads = model.loss_and_grads(images[idx], labels[idx])
-        opt.step(grads, one_cycle_lr(opt.t, total, r))
+def numpy_epoch(images, labels, batch):
+    """One epoch exactly as cnnviz train runs it: seeded init, a shuffle, Adam steps on a one-cycle schedule."""
+    for _ in steps(images, labels, Recipe(epochs=1, batch_size=batch)):
+        pass
 
 
-def torch_side(params, image, test_images, train_images, train_labels, repeat, batch):
-    """The same three measurements with torch.nn on the same weights, or None without torch."""
+def torch_side(params, image, test_images, train_images, train_labels, batch):
+    """The same three measurements with torch.nn on the same weights, as functions, or None without torch."""
     try:
         import torch
     except ImportError:
@@ -55,49 +49,69 @@ def torch_side(params, image, test_images, train_images, train_labels, repeat, b
         module.bias.data = torch.from_numpy(params[f"{name}.bias"].copy())
     one = torch.from_numpy(image[None, None])
     test = torch.from_numpy(test_images[:, None])
+    x, y = torch.from_numpy(train_images[:, None]), torch.from_numpy(train_labels)
+    r = Recipe(epochs=1, batch_size=batch)
     with torch.no_grad():
         probs = torch.softmax(net(test), 1).numpy()
-        t_one = median_seconds(lambda: net(one), repeat, 200)
-        t_all = median_seconds(lambda: torch.softmax(net(test), 1), repeat)
-    x, y = torch.from_numpy(train_images[:, None]), torch.from_numpy(train_labels)
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def trace():
+        with torch.no_grad():
+            net(one)
+
+    def predict():
+        with torch.no_grad():
+            torch.softmax(net(test), 1)
 
     def epoch():
-        for i in range(len(x) // batch):
+        """As numpy_epoch: a shuffle, Adam steps on torch's own one-cycle schedule."""
+        opt = torch.optim.Adam(net.parameters(), lr=r.max_lr, betas=r.betas, eps=r.eps)
+        total = -(-len(x) // batch)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, r.max_lr, total_steps=total, pct_start=r.pct_start,
+                                                    div_factor=r.div_factor, final_div_factor=r.final_div_factor,
+                                                    cycle_momentum=False)
+        order = torch.from_numpy(np.random.default_rng(r.seed).permutation(len(x)))
+        for i in range(total):
+            idx = order[i * batch:(i + 1) * batch]
             opt.zero_grad()
-            torch.nn.functional.cross_entropy(net(x[i * batch:(i + 1) * batch]), y[i * batch:(i + 1) * batch]
-                                              ).backward()
+            torch.nn.functional.cross_entropy(net(x[idx]), y[idx]).backward()
             opt.step()
-    return {"trace": t_one, "predict": t_all, "epoch": median_seconds(epoch, 1), "probs": probs,
-            "version": torch.__version__}
+            sched.step()
+    return {"trace": lambda: seconds(trace, TRACE_CALLS), "predict": lambda: seconds(predict),
+            "epoch": lambda: seconds(epoch), "probs": probs, "version": torch.__version__}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=mnist.DEFAULT_DIR)
-    ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--data", type=Path, default=mnist.DEFAULT_DIR, help="folder of the MNIST files")
+    ap.add_argument("--repeat", type=int, default=7, help="timed runs of each measure (medians are printed)")
+    ap.add_argument("--batch", type=int, default=64, help="images per training step, both engines")
     args = ap.parse_args()
     train_images, train_labels = mnist.load(args.data, "train")
     test_images, _ = mnist.load(args.data, "test")
     model = cnn.load_model()
     image = test_images[0]
-    ours = {
-        "trace": median_seconds(lambda: model.trace(image), args.repeat, 200),
-        "predict": median_seconds(lambda: model.predict_proba(test_images), args.repeat),
-        "epoch": median_seconds(lambda: numpy_epoch(cnn.load_model(), train_images, train_labels, args.batch),
-                                max(1, args.repeat // 3)),
-    }
-    theirs = torch_side(model.params, image, test_images, train_images, train_labels, args.repeat, args.batch)
+    ours = {"trace": lambda: seconds(lambda: model.trace(image), TRACE_CALLS),
+            "predict": lambda: seconds(lambda: model.predict_proba(test_images)),
+            "epoch": lambda: seconds(lambda: numpy_epoch(train_images, train_labels, args.batch))}
+    theirs = torch_side(model.params, image, test_images, train_images, train_labels, args.batch)
+    times = {(side, key): [] for side in ("ours", "theirs") for key in ours}
+    for key, measure in ours.items():
+        for _ in range(args.repeat):   # alternate, so both see the same load
+            times["ours", key].append(measure())
+            if theirs:
+                times["theirs", key].append(theirs[key]())
+    med = {k: statistics.median(v) for k, v in times.items() if v}
     rows = [("trace() one image", "trace", 1e6, "us", 150),
             ("predict_proba 10,000 images", "predict", 1, "s", 0.5),
             (f"training epoch (60,000, batch {args.batch})", "epoch", 1, "s", 6)]
     print(f"numpy {np.__version__}, median of {args.repeat} runs" +
-          (f"; torch {theirs['version']} (CPU, 1 thread) on the same weights" if theirs else "; torch not installed"))
+          (f"; torch {theirs['version']} (CPU, 1 thread) on the same weights, runs alternating" if theirs
+           else "; torch not installed"))
     for label, key, scale, unit, target in rows:
-        line = f"{label:34s} cnnviz {ours[key] * scale:9.3f} {unit:2s} (target <= {target} {unit})"
+        line = f"{label:34s} cnnviz {med['ours', key] * scale:9.3f} {unit:2s} (target <= {target} {unit})"
         if theirs:
-            line += f"   torch {theirs[key] * scale:9.3f} {unit}   ratio cnnviz/torch {ours[key] / theirs[key]:.2f}"
+            line += (f"   torch {med['theirs', key] * scale:9.3f} {unit}   ratio cnnviz/torch "
+                     f"{med['ours', key] / med['theirs', key]:.2f}")
         print(line)
     if theirs:
         diff = np.abs(theirs["probs"] - model.predict_proba(test_images)).max()

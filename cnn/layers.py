@@ -17,27 +17,77 @@ def im2col(x, k):
     return windows(x, k).transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k * k, (h - k + 1) * (w - k + 1))
 
 
-def conv_forward(x, w, b):
-    """Valid, stride-1 cross-correlation: x (N, C, H, W), w (F, C, k, k), b (F,) -> (N, F, H-k+1, W-k+1)."""
+# Training and prediction convolve in a "flat" layout: an (H, W) map read as one row of H*W numbers, where
+# the window at (y, x) starts at y*W + x and kernel cell (i, j) sits i*W + j further on. Each kernel cell's
+# values over all windows are then one contiguous run (a fast copy) instead of oh short rows. Output
+# position p = y*W + x is a real window only for x < ow; the k - 1 positions at each row's end straddle
+# two rows, are computed and ignored, and carry zero gradient.
+
+def flat_length(oh, ow, w):
+    """Flat positions from the first window to the last, in maps W wide with oh x ow windows."""
+    return (oh - 1) * w + ow
+
+
+def im2col_flat(x, k):
+    """Windows as contiguous runs: (N, C, H, W) -> (N, C*k*k, L), column p the window at y*W + x = p."""
+    x = np.ascontiguousarray(x)
+    n, c, h, w = x.shape
+    s = x.itemsize
+    length = flat_length(h - k + 1, w - k + 1, w)
+    runs = as_strided(x, (n, c, k, k, length), (c * h * w * s, h * w * s, w * s, s, s), writeable=False)
+    return runs.reshape(n, c * k * k, -1)
+
+
+def unflatten(out, h, w, k):
+    """Flat conv outputs (N, F, L) -> (N, F, oh, ow), a view that skips each row's k - 1 straddling ones."""
+    n, f, length = out.shape
+    s = out.itemsize
+    return as_strided(out, (n, f, h - k + 1, w - k + 1), (f * length * s, length * s, w * s, s), writeable=False)
+
+
+def flatten_grad(dout, w):
+    """(N, F, oh, ow) -> (N, F, L) in the flat layout of maps W wide, zero at the straddling positions."""
+    n, f, oh, ow = dout.shape
+    flat = np.zeros((n, f, oh, w), dout.dtype)
+    flat[..., :ow] = dout
+    return flat.reshape(n, f, oh * w)[..., :flat_length(oh, ow, w)]
+
+
+def col2im_flat(cols, shape, k):
+    """The adjoint of im2col_flat: (N, C*k*k, L) -> (N, C, H, W), each column added back onto its window."""
+    n, c, h, w = shape
+    length = cols.shape[-1]
+    cols = cols.reshape(n, c, k * k, length)
+    dx = np.zeros((n, c, h * w), cols.dtype)
+    for cell in range(k * k):                               # one shifted contiguous slice per kernel cell
+        start = (cell // k) * w + cell % k
+        dx[..., start:start + length] += cols[:, :, cell]
+    return dx.reshape(shape)
+
+
+def conv_forward(x, w, b, cols=None):
+    """Valid, stride-1 cross-correlation: x (N, C, H, W), w (F, C, k, k), b (F,) -> (N, F, H-k+1, W-k+1).
+
+    cols: im2col_flat(x, k) when the caller keeps it for conv_backward."""
     f, k = w.shape[0], w.shape[-1]
-    out = np.matmul(w.reshape(f, -1), im2col(x, k))                    # (N, F, oh*ow)
-    return out.reshape(x.shape[0], f, x.shape[2] - k + 1, x.shape[3] - k + 1) + b[None, :, None, None]
+    cols = im2col_flat(x, k) if cols is None else cols
+    out = np.matmul(w.reshape(f, -1), cols)                             # (N, F, L): one small matmul per image
+    out += b[:, None]
+    return unflatten(out, x.shape[2], x.shape[3], k)
 
 
-def conv_backward(dout, x, w, input_grad=True):
+def conv_backward(dout, x, w, input_grad=True, cols=None):
     """Gradients of conv_forward: dout (N, F, oh, ow) -> (dx (N, C, H, W), dw (F, C, k, k), db (F,)).
 
-    With input_grad=False dx is None: the first layer's input needs no gradient, and it is the costly one."""
-    n, f, oh, ow = dout.shape
-    k = w.shape[-1]
-    flat = dout.reshape(n, f, oh * ow)
-    dw = np.einsum("nfp,nkp->fk", flat, im2col(x, k), optimize=True).reshape(w.shape)
-    db = flat.sum(axis=(0, 2))
+    With input_grad=False dx is None: the first layer's input needs no gradient. cols: as conv_forward."""
+    f, k = w.shape[0], w.shape[-1]
+    cols = im2col_flat(x, k) if cols is None else cols
+    flat = flatten_grad(dout, x.shape[3])                               # (N, F, L)
+    dw = np.matmul(flat, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # per image, then summed
+    db = dout.sum(axis=(0, 2, 3))
     if not input_grad:
         return None, dw, db
-    padded = np.pad(dout, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))    # full correlation
-    flipped = w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(w.shape[1], -1)  # (C, F*k*k)
-    dx = np.matmul(flipped, im2col(padded, k)).reshape(x.shape)
+    dx = col2im_flat(np.matmul(w.reshape(f, -1).T, flat), x.shape, k)  # (N, C*k*k, L) -> (N, C, H, W)
     return dx, dw, db
 
 
@@ -49,6 +99,8 @@ def conv_products(x, w):
     f, c, k, _ = w.shape
     oh, ow = x.shape[1] - k + 1, x.shape[2] - k + 1
     products = w.reshape(f, -1, 1) * im2col(x[None], k)                               # (F, C*k*k, oh*ow)
+    products += 0      # a negative weight times a 0 pixel is -0.0, which breaks the trace's runs of zero bytes
+                       # for gzip; +0.0 is the same number (a first trace on the wire 87.6 -> 68.3 KB)
     return products.reshape(f, c, k, k, oh, ow).transpose(0, 4, 5, 1, 2, 3)
 
 
@@ -88,9 +140,9 @@ def pool_forward(x, p):
 def pool_backward(dout, arg, p):
     """Gradient of pool_forward: each window's gradient goes to the cell that held its maximum."""
     n, c, oh, ow = dout.shape
-    dx = np.zeros((n, c, oh * p, ow * p), dout.dtype)
-    for index in range(p * p):
-        dx[:, :, index // p::p, index % p::p] = np.where(arg == index, dout, 0)
+    dx = np.empty((n, c, oh * p, ow * p), dout.dtype)
+    for index in range(p * p):                            # every cell is written: dout where it won, else 0
+        np.multiply(dout, arg == index, out=dx[:, :, index // p::p, index % p::p])
     return dx
 
 

@@ -278,3 +278,35 @@ def test_model_gradients_finite_difference(seed):
         assert grads[name].dtype == np.float64
         num = numeric_grad(lambda: model.loss_and_grads(x, y)[0], p)
         np.testing.assert_allclose(grads[name], num, rtol=1e-5, atol=1e-8, err_msg=name)
+
+
+@pytest.mark.parametrize("act", ["relu", "sigmoid"])
+def test_pooling_before_the_activation_is_pooling_after(act):
+    """Model.forward pools before relu and sigmoid: the same outputs exactly and (barring ties) the same gradient."""
+    forward, backward = {"relu": (L.relu_forward, lambda g, x, y: L.relu_backward(g, x)),
+                         "sigmoid": (L.sigmoid_forward, lambda g, x, y: L.sigmoid_backward(g, y))}[act]
+    rng = np.random.default_rng(4)
+    x = rand(rng, 3, 2, 8, 8) * np.float32(4)
+    after, arg_after = L.pool_forward(forward(x), C.POOL)
+    top, arg_before = L.pool_forward(x, C.POOL)
+    before = forward(top)
+    np.testing.assert_array_equal(before, after)
+    g = rand(rng, *after.shape)
+    want = backward(L.pool_backward(g, arg_after, C.POOL), x, forward(x))
+    got = L.pool_backward(backward(g, top, before), arg_before, C.POOL)
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("shape", CONV_SHAPES)
+def test_flat_columns_are_the_windows(shape):
+    """im2col_flat's column y*W + x holds the window at (y, x); col2im_flat adds columns back (its adjoint)."""
+    n, c, h, w, f, k = shape
+    rng = np.random.default_rng(6)
+    x = rand(rng, n, c, h, w)
+    cols = L.im2col_flat(x, k)
+    for y, col in np.ndindex(h - k + 1, w - k + 1):
+        np.testing.assert_array_equal(cols[:, :, y * w + col].reshape(n, c, k, k), x[:, :, y:y + k, col:col + k])
+    d = rand(rng, *cols.shape)
+    lhs = float((cols.astype(np.float64) * d).sum())                  # <im2col(x), d> = <x, col2im(d)>
+    rhs = float((x.astype(np.float64) * L.col2im_flat(d, x.shape, k)).sum())
+    assert lhs == pytest.approx(rhs, rel=1e-5)
