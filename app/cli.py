@@ -66,11 +66,14 @@ def positive_float(text):
 
 
 def epochs_list(text):
-    """An argparse type: comma-separated epoch numbers, e.g. 0,1,2,5."""
+    """An argparse type: comma-separated epochs, fractions allowed, e.g. 0,0.25,0.5,1,2,5."""
     try:
-        return {int(e) for e in text.split(",") if e.strip()}
+        epochs = {float(e) for e in text.split(",") if e.strip()}
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of epochs, e.g. 0,1,2,5") from None
+        epochs = {-1.0}
+    if not epochs or any(not 0 <= e < float("inf") for e in epochs):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of epochs >= 0, e.g. 0,0.25,1,5")
+    return {int(e) if e.is_integer() else e for e in epochs}
 
 
 def command(sub, name, help, func, examples):
@@ -85,7 +88,7 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescript
     """Defaults after each option's help (but not for flags, or options whose help says it), examples as written."""
 
     def _get_help_string(self, action):
-        if action.default in (None, False) or "default" in (action.help or ""):
+        if action.default is None or action.default is False or "default" in (action.help or ""):
             return action.help
         return super()._get_help_string(action)
 
@@ -121,14 +124,18 @@ def parser():
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
                 ["cnnviz train --epochs 1 --out mine.npz",
-                 "cnnviz train --epochs 20 --batch-size 64 --lr 0.02 --seed 0 --out weights/mnist.npz"])
+                 "cnnviz train --epochs 20 --batch-size 64 --lr 0.02 --seed 0 --out weights/mnist.npz",
+                 "cnnviz train --epochs 3 --checkpoints 0,0.1,0.5,1 --out mine.npz"])
     t.add_argument("--data", **data)
     t.add_argument("--epochs", type=int, default=Recipe.epochs, help="passes over the 60,000 training images")
     t.add_argument("--batch-size", type=int, default=Recipe.batch_size, help="images per step")
     t.add_argument("--lr", type=float, default=Recipe.max_lr, help="peak learning rate of the one-cycle schedule")
-    t.add_argument("--seed", type=int, default=Recipe.seed, help="random seed: the same seed gives the same weights")
+    t.add_argument("--seed", type=int, default=Recipe.seed,
+                   help="random seed: the same seed gives the same weights (bit for bit on one machine)")
     t.add_argument("--out", type=Path, default=Path("trained.npz"), help="where to write the weights")
-    t.add_argument("--checkpoints", type=epochs_list, default="0,1,2,5", help="epochs after which to save a checkpoint")
+    t.add_argument("--checkpoints", type=epochs_list, default="0,0.25,0.5,1,2,5",
+                   help="epochs after which to save a checkpoint (and always the last); a fraction f is saved "
+                        "after round(f x steps per epoch) steps")
 
     e = command(sub, "evaluate", "accuracy on the 10,000 MNIST test images", cmd_evaluate,
                 ["cnnviz evaluate", "cnnviz evaluate --weights mine.npz --json"])

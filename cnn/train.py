@@ -127,15 +127,17 @@ def steps(images, labels, recipe):
     return Training(images, labels, recipe)
 
 
-def train(images, labels, recipe, on_epoch=None, progress=True):
+def train(images, labels, recipe, on_epoch=None, progress=True, on_step=None):
     """Train on images (N, 28, 28), labels (N,) -> Model; on_epoch(epoch, model, stats) after each epoch
-    (and once with epoch 0 before training)."""
+    (and once with epoch 0 before training), on_step(step) after each Adam step."""
     run = Training(images, labels, recipe)
     if on_epoch:
         on_epoch(0, run.model, {})
     bar = tqdm(total=run.total_steps, disable=not progress, unit="batch")
     for s in run:
         bar.update()
+        if on_step:
+            on_step(s)
         last = s.step % s.steps_per_epoch == 0
         if s.seen == s.batch_size:
             bar.set_description(f"epoch {s.epoch}/{recipe.epochs}")

@@ -7,8 +7,22 @@ import time
 from . import config as C
 from . import mnist
 from .evaluate import accuracy
+from .model import Model
+from .provenance import REPRODUCIBLE, provenance
 from .train import Recipe, train
-from .weights import save_params
+from .weights import load_params, save_params
+
+ACCURACY_DIGITS = 4    # as `cnnviz evaluate` prints it: 0.9791
+
+
+def label(epochs):
+    """A checkpoint's epochs as its name shows them: 0, 0.25, 20."""
+    return f"{epochs:g}"
+
+
+def checkpoint_step(epochs, steps_per_epoch):
+    """The Adam step after which a checkpoint at this many epochs is saved: round(epochs x steps per epoch)."""
+    return round(epochs * steps_per_epoch)
 
 
 def run(args):
@@ -19,8 +33,13 @@ def run(args):
     images, labels = mnist.load(args.data, "train")
     test_images, test_labels = mnist.load(args.data, "test")
     recipe = Recipe(epochs=args.epochs, batch_size=args.batch_size, max_lr=args.lr, seed=args.seed)
-    keep = args.checkpoints
+    steps_per_epoch = -(-len(images) // recipe.batch_size)
+    wanted = sorted({e for e in args.checkpoints if e <= args.epochs} | {args.epochs})
+    at_step = {checkpoint_step(e, steps_per_epoch): e for e in wanted}     # step -> epochs
     ckpt_dir = args.out.parent / f"{args.out.stem}-checkpoints"
+    files = {e: ckpt_dir / f"epoch-{label(e)}.npz" for e in at_step.values()}
+    for stale in set(ckpt_dir.glob("epoch-*.npz")) - set(files.values()):   # the folder holds what the card lists
+        stale.unlink()
     history = []
 
     def on_epoch(epoch, model, stats):
@@ -29,14 +48,22 @@ def run(args):
             history.append({"epoch": epoch, **stats})
             print(f"epoch {epoch}: loss {stats['loss']:.4f}, train {stats['train_accuracy']:.4f}, "
                   f"test {stats['test_accuracy']:.4f}", flush=True)
-        if epoch in keep:
-            save_params(ckpt_dir / f"epoch-{epoch:02d}.npz", model.params)
+        elif 0 in at_step:
+            save_params(files[at_step[0]], model.params)
+
+    def on_step(s):
+        if s.step in at_step:
+            save_params(files[at_step[s.step]], s.model.params)
 
     start = time.perf_counter()
-    model = train(images, labels, recipe, on_epoch=on_epoch)
+    model = train(images, labels, recipe, on_epoch=on_epoch, on_step=on_step)
     seconds = time.perf_counter() - start
     save_params(args.out, model.params)
-    save_params(ckpt_dir / f"epoch-{args.epochs:02d}.npz", model.params)
+    checkpoints = []
+    for step, e in at_step.items():     # each accuracy from its file, as `cnnviz evaluate --weights` gets it
+        acc = accuracy(Model(load_params(files[e])), test_images, test_labels)
+        checkpoints.append({"id": f"epoch-{label(e)}", "epochs": e, "steps": step,
+                            "accuracy": round(acc, ACCURACY_DIGITS), "file": f"{ckpt_dir.name}/{files[e].name}"})
     card = {
         "model": "cnnviz MNIST CNN (README.md, The network)",
         "architecture": [{"name": n, "kind": k, "output_shape": list(s)} for n, k, s in C.STAGES],
@@ -47,15 +74,18 @@ def run(args):
         "test_images": len(test_labels),
         "recipe": {"optimizer": "Adam", "schedule": "one-cycle (cosine, torch OneCycleLR without momentum "
                    "cycling)", "init": "torch.nn default, uniform +-1/sqrt(fan_in)", "loss": "cross-entropy",
-                   **{k: v for k, v in vars(recipe).items()}},
+                   **{k: v for k, v in vars(recipe).items()}, "steps_per_epoch": steps_per_epoch},
         "history": history,
-        "checkpoints": sorted(f"{ckpt_dir.name}/epoch-{e:02d}.npz" for e in keep | {args.epochs}
-                              if e <= args.epochs),
+        "checkpoints": checkpoints,
         "training_seconds": round(seconds, 1),
+        "made_with": provenance(),
+        "reproducible": REPRODUCIBLE,
         "data_sha256": sums,
         "command": f"cnnviz train --epochs {args.epochs} --batch-size {args.batch_size} --lr {args.lr} "
-                   f"--seed {args.seed} --out {args.out}",
+                   f"--seed {args.seed} --checkpoints {','.join(label(e) for e in sorted(args.checkpoints))} "
+                   f"--out {args.out}",
         "date": datetime.date.today().isoformat(),
     }
     args.out.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    print(f"wrote {args.out} (test accuracy {card['test_accuracy']:.4f})")
+    print(f"wrote {args.out} (test accuracy {card['test_accuracy']:.4f}) and {len(checkpoints)} checkpoints "
+          f"in {ckpt_dir}")

@@ -1,11 +1,15 @@
-"""Training: deterministic for a seed, the loss goes down, and the one-cycle learning-rate schedule."""
+"""Training: deterministic for a seed, step by step, the loss goes down, the one-cycle schedule, checkpoints."""
 
+import argparse
+import json
 
 import numpy as np
 import pytest
 
+from app.cli import epochs_list, main
 from cnn import mnist
 from cnn.train import Recipe, one_cycle_lr, steps, train
+from cnn.weights import load_params
 
 DATA = mnist.DEFAULT_DIR
 SUBSET = 640    # ten batches of 64
@@ -106,3 +110,32 @@ def test_steps_report_their_place_and_match_train(subset):
     final = train(*subset, recipe, progress=False).params
     for k in final:
         np.testing.assert_array_equal(final[k], log[-1].model.params[k], err_msg=k)
+
+
+@pytest.mark.parametrize("text, expected", [("0,1,2,5", {0, 1, 2, 5}), ("0, 0.25,0.5 ,1", {0, 0.25, 0.5, 1}),
+                                            ("2.0,0.1", {2, 0.1})])
+def test_checkpoints_option_takes_fractions(text, expected):
+    """--checkpoints takes whole and fractional epochs; whole ones stay integers (epoch-2, not epoch-2.0)."""
+    got = epochs_list(text)
+    assert got == expected and all(isinstance(e, int) for e in got if e == int(e))
+
+
+@pytest.mark.parametrize("text", ["", "x", "0,-1", "nan", "inf", "1;2"])
+def test_checkpoints_option_refuses_what_is_not_epochs(text):
+    with pytest.raises(argparse.ArgumentTypeError, match="comma-separated list of epochs"):
+        epochs_list(text)
+
+
+def test_cli_train_saves_a_fraction_of_an_epoch_after_its_steps(tmp_path, capsys):
+    """`cnnviz train --checkpoints 0,0.5` saves the weights after round(0.5 x 938) = 469 steps, and lists it."""
+    out = tmp_path / "mine.npz"
+    main(["train", "--epochs", "1", "--checkpoints", "0,0.5", "--out", str(out)])
+    card = json.loads(out.with_suffix(".json").read_text())
+    assert [(c["id"], c["epochs"], c["steps"]) for c in card["checkpoints"]] == [
+        ("epoch-0", 0, 0), ("epoch-0.5", 0.5, 469), ("epoch-1", 1, 938)]
+    assert (tmp_path / card["checkpoints"][-1]["file"]).read_bytes() == out.read_bytes()
+    run = steps(*mnist.load(DATA, "train"), Recipe(epochs=1))
+    half = params_after(run, 469)
+    saved = load_params(tmp_path / "mine-checkpoints" / "epoch-0.5.npz")
+    for k in half:
+        np.testing.assert_array_equal(saved[k], half[k], err_msg=k)

@@ -2,6 +2,7 @@
 
 import gc
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import cnn
 from cnn import config as C
 from app.cli import main
 from cnn.train import init_params
-from cnn.weights import WeightsError, load_params, save_params
+from cnn.weights import DEFAULT_WEIGHTS, MODEL_CARD, WeightsError, load_params, model_card, save_params
 
 
 @pytest.fixture
@@ -152,3 +153,40 @@ def test_cli_evaluate_with_bad_weights_exits_with_message(tmp_path, params, make
     message = str(excinfo.value)
     assert message.startswith("cnnviz: ") and str(path) in message
     assert "Traceback" not in capsys.readouterr().err
+
+
+# ---- the checkpoints of the shipped training run -------------------------------------------------
+
+def card_checkpoints():
+    return model_card()["checkpoints"]
+
+
+def test_card_lists_the_checkpoints_in_training_order():
+    """Untrained first, then by epochs (fractions of the first among them), the shipped weights last."""
+    listed = card_checkpoints()
+    epochs = [c["epochs"] for c in listed]
+    assert epochs[0] == 0 and epochs == sorted(set(epochs)) and any(0 < e < 1 for e in epochs)
+    assert epochs[-1] == model_card()["recipe"]["epochs"]
+    for c in listed:
+        assert set(c) >= {"id", "epochs", "accuracy", "file"} and c["id"] == f"epoch-{c['epochs']:g}"
+        assert c["file"] == f"mnist-checkpoints/{c['id']}.npz" and 0 <= c["accuracy"] <= 1
+        assert c["steps"] == round(c["epochs"] * model_card()["recipe"]["steps_per_epoch"])
+    final = MODEL_CARD.parent / listed[-1]["file"]
+    assert final.read_bytes() == DEFAULT_WEIGHTS.read_bytes()
+    assert listed[-1]["accuracy"] == model_card()["test_accuracy"]
+    on_disk = {p.name for p in (MODEL_CARD.parent / "mnist-checkpoints").glob("*.npz")}
+    assert on_disk == {Path(c["file"]).name for c in listed}
+
+
+@pytest.mark.parametrize("entry", card_checkpoints(), ids=lambda c: c["id"])
+def test_each_listed_accuracy_is_what_evaluate_prints(entry, capsys):
+    """`cnnviz evaluate --weights <file>` prints exactly the accuracy the card lists for that checkpoint."""
+    main(["evaluate", "--weights", str(MODEL_CARD.parent / entry["file"])])
+    assert capsys.readouterr().out.startswith(f"accuracy {entry['accuracy']:.4f} on 10,000 ")
+
+
+def test_card_says_what_the_weights_were_made_with():
+    """The numpy and BLAS of the run, and what "reproducible" means, are in the card."""
+    card = model_card()
+    assert card["made_with"]["numpy"].count(".") == 2 and card["made_with"]["blas"]
+    assert "bit for bit" in card["reproducible"].lower() and "rounding" in card["reproducible"]

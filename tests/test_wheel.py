@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from cnn import mnist
+from cnn.weights import model_card
 
 from .conftest import ROOT, free_port, started, stop
 from .test_streaming import BODY
@@ -42,9 +43,10 @@ def installed(tmp_path_factory):
 
 def test_the_wheel_carries_the_page_the_weights_and_the_samples(installed):
     names = set(zipfile.ZipFile(installed[1]).namelist())
+    checkpoints = [f"cnn/trained/{c['file']}" for c in model_card()["checkpoints"]]
+    assert len(checkpoints) > 1
     for path in ["app/templates/index.html", "app/static/js/main.js", "app/static/css/style.css",
-                 "app/samples/mnist-samples.npz", "cnn/trained/mnist.npz", "cnn/trained/mnist.json",
-                 "cnn/trained/mnist-checkpoints/epoch-00.npz"]:
+                 "app/samples/mnist-samples.npz", "cnn/trained/mnist.npz", "cnn/trained/mnist.json", *checkpoints]:
         assert path in names
     shipped = {p.relative_to(ROOT / "static").as_posix() for p in (ROOT / "static").rglob("*") if p.is_file()}
     assert {n.removeprefix("app/static/") for n in names if n.startswith("app/static/")} == shipped
