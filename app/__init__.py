@@ -1,25 +1,41 @@
 """cnnviz's Flask app: the page, the streaming trace API, the model and the sample digits."""
 
+import dataclasses
 from pathlib import Path
 
 from flask import Flask
 
 import cnn
 
+from .hub import Hub
+from .store import CLASS_HOURS, Limits, open_store, temporary_store
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folders: in the wheel, or a checkout
 MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
+EXPIRY_CHECK_SECONDS = 60           # how often each worker looks for classes that went quiet for too long
 
 
 def create_app(test_config=None):
     """The app factory: loads the model once and registers the blueprints."""
     app = Flask(__name__, static_folder=None, template_folder=str(ROOT / "templates"))   # pages.py serves static/
-    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None)
+    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None, MODEL_CARD=None,   # None: the shipped ones
+                            STORE_URL=None,        # None: an embedded store in a new temporary folder
+                            SERVE_HOST=None,       # the address `cnnviz serve` listens on, for join URLs
+                            CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits())
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
 
-    from . import api, errors, info, pages
+    from . import api, errors, info, models, pages
+    from .classes import api as classes
+    models.init_app(app)
+    limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
+    store = open_store(app.config["STORE_URL"] or temporary_store(), limits)
+    app.extensions["cnnviz.store"] = store
+    every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
+    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))])
+    app.register_blueprint(classes.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)

@@ -1,5 +1,6 @@
-"""POST /api/trace: the traced forward pass, streamed as NDJSON one stage per line (gzipped if accepted);
-POST /api/predict: only the prediction, for the page while the pen moves."""
+"""POST /api/trace: the traced forward pass, streamed as NDJSON one stage per line (gzipped if accepted), and
+GET /api/samples/<id>/trace, a shipped sample's, made once;
+POST /api/predict: only the prediction, for the page while the pen moves. All three take ?weights=<id> (models.py)."""
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
@@ -8,10 +9,14 @@ from cnn.preprocess import preview
 from cnn.serialize import encode, ndjson_line, numbers, stage_json
 
 from .body import body_cap, read_input, too_large
+from .compressed import Compressed
 from .errors import BadRequest
 from .gzipstream import accepts_gzip, gzip_stream
+from .info import find_sample, sample_pixels
+from .models import model_for
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+SAMPLE_TRACES = 16          # samples' traces kept per process, gzipped (about 60 KB each, 240 KB with the plain body)
 
 
 def read_body():
@@ -33,20 +38,23 @@ def read_body():
     return data
 
 
+def trace_lines(model, x, steps):
+    """The trace's NDJSON lines, each made when asked for: the preprocessing steps, then one line per stage."""
+    yield ndjson_line({"stage": "preprocess", "kind": "preprocess", "steps": [
+        {"name": name, "caption": caption, "image": encode(img)} for name, caption, img in steps]})
+    for stage in model.trace_stages(x):
+        yield ndjson_line(stage_json(stage))
+
+
 @bp.post("/trace")
 def trace():
     """Stream one JSON line per stage (a preprocess line first), each as soon as it is computed."""
-    x, steps = read_input(request.mimetype, read_body())                      # errors before streaming
-    model = current_app.extensions["cnnviz.model"]
+    model = model_for(request.args.get("weights"))                            # errors before streaming
+    x, steps = read_input(request.mimetype, read_body())
 
-    def lines():
-        yield ndjson_line({"stage": "preprocess", "kind": "preprocess", "steps": [
-            {"name": name, "caption": caption, "image": encode(img)} for name, caption, img in steps]})
-        for stage in model.trace_stages(x):
-            yield ndjson_line(stage_json(stage))
-
+    lines = trace_lines(model, x, steps)
     gzipped = accepts_gzip(request)
-    r = Response(gzip_stream(lines()) if gzipped else lines(), mimetype="application/x-ndjson",
+    r = Response(gzip_stream(lines) if gzipped else lines, mimetype="application/x-ndjson",
                  headers={"Cache-Control": "no-store"})
     if gzipped:
         r.headers["Content-Encoding"] = "gzip"
@@ -54,11 +62,31 @@ def trace():
     return r
 
 
+@bp.get("/samples/<sample_id>/trace")
+def sample_trace(sample_id):
+    """A shipped sample's trace, the very lines POST /api/trace gives for its pixels, with its label in
+    X-Sample-Label. Made once per process and weights and gzipped hard (a first visit's trace 60 KB on the wire,
+    not 68 KB, and no request for the pixels first); a class of students opening the page costs one trace."""
+    weights = request.args.get("weights")
+    model = model_for(weights)
+    found = find_sample(sample_id)
+    kept = current_app.extensions.setdefault("cnnviz.sample_traces", {})   # (weights, id) -> Compressed, oldest first
+    key = (weights, sample_id)
+    if key not in kept:
+        kept[key] = Compressed(b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson")
+        while len(kept) > SAMPLE_TRACES:
+            kept.pop(next(iter(kept)))
+    r = kept[key].response("no-cache")                   # revalidated: another --weights is another trace
+    r.headers["X-Sample-Label"] = str(found["label"])
+    return r
+
+
 @bp.post("/predict")
 def predict():
     """The same bodies as /api/trace -> the prediction, the ten probabilities (the trace's own softmax numbers)
     and what the network sees as bytes: about 1.4 KB, where a whole trace is 250 KB."""
+    model = model_for(request.args.get("weights"))
     x, _ = read_input(request.mimetype, read_body())
-    softmax = current_app.extensions["cnnviz.model"].trace(x).stages[-1]
+    softmax = model.trace(x).stages[-1]
     return {"prediction": softmax.details["prediction"], "probabilities": numbers(softmax.output),
             "input": encode(preview(x))}, {"Cache-Control": "no-store"}

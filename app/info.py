@@ -1,4 +1,4 @@
-"""GET /api/model and /api/samples: everything the page would otherwise hard-code."""
+"""GET /api/model, /api/checkpoints/<id> and /api/samples: everything the page would otherwise hard-code."""
 
 import functools
 import json
@@ -9,10 +9,10 @@ from flask import Blueprint, current_app
 
 from cnn import config as C
 from cnn.serialize import encode
-from cnn.weights import model_card
 
 from .compressed import Compressed
 from .errors import BadRequest
+from .models import card, checkpoints, model_for
 
 bp = Blueprint("info", __name__, url_prefix="/api")
 SAMPLES = Path(__file__).resolve().parent / "samples" / "mnist-samples.npz"
@@ -20,20 +20,30 @@ CREDIT = ("MNIST test digits, from the MNIST database by Yann LeCun, Corinna Cor
           "Burges, available under the Creative Commons Attribution-Share Alike 3.0 licence.")
 
 
-def model_json(model):
-    """The architecture, stages, parameters, accuracy and labels as one JSON-ready dict."""
-    card = model_card()
+def layers_json(params):
+    """{"conv1.weight": array, ...} -> {"conv1": {"weight": encoded, "bias": encoded, "parameters": n}, ...}."""
     layers = {}
-    for key, value in model.params.items():
+    for key, value in params.items():
         layer, kind = key.split(".")
         layers.setdefault(layer, {})[kind] = encode(value)
     for layer in layers.values():
         layer["parameters"] = sum(int(np.prod(v["shape"])) for v in layer.values())
+    return layers
+
+
+def checkpoint_info(c):
+    """What the page shows of a checkpoint (not where its file is)."""
+    return {"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"]}
+
+
+def model_json(model):
+    """The architecture, stages, parameters, accuracy, checkpoints and labels as one JSON-ready dict."""
     return {
         "stages": [{"name": n, "kind": k, "shape": list(s)} for n, k, s in C.STAGES],
-        "layers": layers,
+        "layers": layers_json(model.params),
         "parameters": C.PARAM_COUNT,
-        "test_accuracy": card.get("test_accuracy"),
+        "test_accuracy": card().get("test_accuracy"),
+        "checkpoints": [checkpoint_info(c) for c in checkpoints()],
         "class_labels": list(C.CLASS_LABELS),
         "image_size": C.IMAGE_SIZE,
         "digit_box": C.DIGIT_BOX,
@@ -63,6 +73,14 @@ def model():
     return cached("cnnviz.model_json", lambda: model_json(current_app.extensions["cnnviz.model"])).response()
 
 
+@bp.get("/checkpoints/<weights_id>")
+def checkpoint(weights_id):
+    """One checkpoint's parameters, encoded as /api/model's "layers", with its epochs and accuracy."""
+    model = model_for(weights_id)                                      # 404 for an unknown id
+    info = next((checkpoint_info(c) for c in checkpoints() if c["id"] == weights_id), {"id": weights_id})
+    return info | {"layers": layers_json(model.params)}
+
+
 def samples_list():
     rows = [{k: v for k, v in s.items() if k != "image"} | {"image": encode(s["image"])} for s in load_samples()]
     return {"credit": CREDIT, "licence": "CC BY-SA 3.0", "samples": rows}
@@ -73,10 +91,33 @@ def samples():
     return cached("cnnviz.samples_json", samples_list).response()
 
 
-@bp.get("/samples/<sample_id>")
-def sample(sample_id):
+def find_sample(sample_id):
+    """The shipped sample with this id, or a 404 that says where the ids are."""
     found = next((s for s in load_samples() if s["id"] == sample_id), None)
     if found is None:
         raise BadRequest(f"no sample with id '{sample_id}': GET /api/samples lists them", 404)
-    pixels = (found["image"].astype(np.float32) / np.float32(C.BYTE_MAX)).tolist()   # exactly as cnn.mnist loads it
+    return found
+
+
+def sample_pixels(found):
+    """A sample's 28x28 image as the network's float32 input, exactly as cnn.mnist loads it."""
+    return found["image"].astype(np.float32) / np.float32(C.BYTE_MAX)
+
+
+def page_json():
+    """What the page needs before anything else, written into it so that it costs no request: /api/model, and the
+    sample a first visit opens (null if none)."""
+    def build():
+        first = next((s["id"] for s in load_samples()), None)
+        return model_json(current_app.extensions["cnnviz.model"]) | {"first_sample": first}
+    ext = current_app.extensions
+    if "cnnviz.page_json" not in ext:
+        ext["cnnviz.page_json"] = build()
+    return ext["cnnviz.page_json"]
+
+
+@bp.get("/samples/<sample_id>")
+def sample(sample_id):
+    found = find_sample(sample_id)
+    pixels = sample_pixels(found).tolist()
     return {k: v for k, v in found.items() if k != "image"} | {"pixels": pixels, "credit": CREDIT}

@@ -34,6 +34,7 @@ SCREENS = [   # (file name, hash, extra keys): one per kind of view at 1280x720;
     ("dense", "stage=dense&pos=7", []), ("softmax", f"{UNSURE}&stage=softmax&pos=4", []),
     ("presenter", "stage=conv2&pos=57", ["f"]), ("dark", "stage=pool2&pos=60", ["theme"]),
 ]
+CHECKPOINT = 1                # the training time-line's second checkpoint: the filters still forming
 
 
 def ready(page, url):
@@ -143,6 +144,13 @@ def screenshots(browser, base):
                 page.keyboard.press(k)
         page.wait_for_timeout(500)
         page.screenshot(path=SHOTS / f"{name}.png")
+    page.goto("about:blank")                                 # an early checkpoint, its filters beside the final ones
+    ready(page, f"{base}/#{SAMPLE}&stage=softmax")
+    page.get_by_role("slider", name="Training checkpoint (epochs)").fill(str(CHECKPOINT))
+    page.locator("#filters summary").click()
+    page.get_by_role("button", name="Colour scale each its own").click()
+    page.wait_for_timeout(800)
+    page.screenshot(path=SHOTS / "checkpoints.png")
     page.close()
     tablet = browser.new_page(viewport=TABLET, has_touch=True)   # a tablet in landscape, pad beside the network
     ready(tablet, f"{base}/#{SAMPLE}&stage=pool1&pos=40")

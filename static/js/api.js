@@ -1,5 +1,5 @@
-// The server's API: model info, samples, the prediction alone (while drawing) and the streamed trace (NDJSON
-// parsed as it arrives; the browser undoes the server's gzip).
+// The server's API: model info, samples, checkpoints, the prediction alone (while drawing) and the streamed trace
+// (NDJSON parsed as it arrives; the browser undoes the server's gzip).
 
 /** {dtype, shape, b64} -> {data: Float32Array | Uint8Array, shape}. The one array decoder. */
 export function decode(obj) {
@@ -35,9 +35,20 @@ async function getJSON(url, signal) {
   return r.json();
 }
 
-export const model = () => getJSON("/api/model");
+/** /api/model as the page carries it (no request of its own), with first_sample, the id of the sample a first
+ *  visit opens. */
+export const model = () => JSON.parse(document.getElementById("model").textContent);
 export const samples = (signal) => getJSON("/api/samples", signal);
-export const sample = (id, signal) => getJSON(`/api/samples/${encodeURIComponent(id)}`, signal);
+/** A checkpoint's {id, epochs, accuracy, layers: {conv1: {weight, bias}, ...}}, its arrays decoded. */
+export async function checkpoint(id, signal) {
+  const c = await getJSON(`/api/checkpoints/${encodeURIComponent(id)}`, signal);
+  const layers = Object.fromEntries(Object.entries(c.layers).map(([name, l]) =>
+    [name, { weight: decode(l.weight), bias: decode(l.bias) }]));
+  return { ...c, layers };
+}
+
+/** path?weights=id, or path alone for the served (final) weights (weights null). */
+const withWeights = (path, weights) => (weights ? `${path}?weights=${encodeURIComponent(weights)}` : path);
 
 /** POST body to url; the response if it is 2xx, else an InputError with the server's message. */
 async function post(url, body, type, signal) {
@@ -51,17 +62,29 @@ async function post(url, body, type, signal) {
 }
 
 /** POST body (as for trace) to /api/predict: {prediction, probabilities, input: {data: Uint8Array, shape}}. */
-export async function predict(body, type, signal) {
-  const p = await (await post("/api/predict", body, type, signal)).json();
+export async function predict(body, type, signal, weights = null) {
+  const p = await (await post(withWeights("/api/predict", weights), body, type, signal)).json();
   return { ...p, input: decode(p.input) };
 }
 
 /**
  * POST body (a Blob/bytes with its type, or {pixels}) to /api/trace; calls onStage(stage) for each line
- * as it streams in. Resolves with the list of stages. Honours an AbortSignal.
+ * as it streams in. Resolves with the list of stages. Honours an AbortSignal. weights: a checkpoint's id, or null.
  */
-export async function trace(body, type, onStage, signal) {
-  const r = await post("/api/trace", body, type, signal);
+export async function trace(body, type, onStage, signal, weights = null) {
+  return readStages(await post(withWeights("/api/trace", weights), body, type, signal), onStage);
+}
+
+/** GET a shipped sample's trace (the lines /api/trace gives for its pixels, kept ready by the server):
+ *  {stages, label}. */
+export async function sampleTrace(id, signal, weights = null) {
+  const r = await fetch(withWeights(`/api/samples/${encodeURIComponent(id)}/trace`, weights), { signal });
+  if (!r.ok) throw new InputError(await r.json().then((j) => j.error, () => r.statusText), r.status);
+  return { stages: await readStages(r), label: Number(r.headers.get("X-Sample-Label")) };
+}
+
+/** A trace response's NDJSON lines, decoded as they stream in (onStage(stage) for each): the list of stages. */
+async function readStages(r, onStage) {
   const reader = r.body.getReader();
   const text = new TextDecoder();
   const stages = [];

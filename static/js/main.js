@@ -1,4 +1,4 @@
-// Wires the page together: model info, pad, session, player, views, controls, URL. No logic of its own.
+// Wires the page together: model info, pad, session, player, views, controls, training, URL. No logic of its own.
 import * as api from "./api.js";
 import * as url from "./url.js";
 import { createPad } from "./pad.js";
@@ -6,22 +6,25 @@ import { createPlayer } from "./player.js";
 import { createSession } from "./session.js";
 import { createStageView } from "./stageview.js";
 import { createControls } from "./controls.js";
+import { createTraining } from "./training.js";
+import { createFilters } from "./filters.js";
 import { showAnswer, showPrediction, clearAnswer } from "./answer.js";
 import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
+import * as room from "./classroom/index.js";
 import { TIMING } from "./config.js";
 import { $ } from "./dom.js";
 
 async function start() {
-  const model = await api.model();
+  const model = api.model();
   const names = model.stages.map((s) => s.name);
   const initial = url.read();
   const kept = url.keeper(initial);
   let pendingPos = initial.pos;              // a shared link's position, applied when its trace arrives
 
   const views = createStageView({ root: $("stage"), title: $("stage-title"), caption: $("caption"),
-    legend: $("legend"), view: $("view") }, model, (p) => player.seek(p));
+    legend: $("legend"), view: $("view") }, model, (p) => user.seek(p));
   const player = createPlayer(names.length, {
     stage: (i) => views.mount(i),
     position: (p) => views.show(p),
@@ -29,14 +32,17 @@ async function start() {
       updateControls(s);
       if (!s.playing) views.announce();       // a step or a pause is spoken; a playing animation is not
       kept.view(names[s.stage], s.pos, s.playing ? TIMING.urlDebounceMs : 0);
+      room.viewed(s);
     },
   });
-  const redraw = () => player.refresh();
+  const user = room.guard(player);           // the player as the user's controls move it (a class may drive it)
+  const redraw = () => { player.refresh(); filters.draw(); };
   // The stage's plots, once both a trace and plotly.js (loaded async: the pad works before it) are here.
   function redrawStage() {
     if (!window.Plotly || !views.trace) return;
     if (pendingPos === null) player.refresh();
     else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
+    room.shown();
     if (!document.body.classList.contains("ready")) performance.mark("cnnviz-plots");
     document.body.classList.add("ready");
   }
@@ -44,7 +50,7 @@ async function start() {
   setupTheme(redraw);
   const help = setupDialog("help", "open-help");
   setupDialog("gallery", "open-gallery");
-  const updateControls = createControls(model.stages, player, { presenter, help });
+  const updateControls = createControls(model.stages, user, { presenter, help });
 
   const session = createSession({
     preview: (prediction) => showPrediction(prediction, model.class_labels),
@@ -55,6 +61,7 @@ async function start() {
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
       views.setTrace(new Map(stages.map((s) => [s.stage, s])));
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
+      room.traced(stages, src);
     },
     empty: () => {                            // nothing to read: no digit anywhere, the student stays on this stage
       kept.digit(null);
@@ -64,16 +71,28 @@ async function start() {
       player.refresh();
       status("Draw a digit on the pad — the network will read it as you draw.");
       document.body.classList.add("ready");
+      room.empty();
     },
     error: (msg) => status(msg, "error"),
     busy: (b) => document.body.classList.toggle("busy", b),
   });
+  const filters = createFilters(model, model.checkpoints);
+  // The training time-line: a checkpoint's id (null: the final weights) goes to the link, the filters panel and
+  // the session, which reads the digit again with it unless again is false (a link's digit is about to load).
+  const training = createTraining(model.checkpoints, (id) => useWeights(id));
+  function useWeights(id, again = true) {
+    if (!training.set(id)) { training.set(null); id = null; }  // a link to a checkpoint this server does not have
+    kept.weights(id);
+    filters.set(id);
+    session.setWeights(id, again);
+  }
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
+  room.setup({ player, pad, names });
   performance.mark("cnnviz-interactive");
   // plotly.js (4.8 MB) downloads from the start (preloaded) but runs only now: run as soon as it arrived, its
   // second of parsing held up the pad on half the first visits.
   const plotly = Object.assign(document.createElement("script"), { src: $("plotly-js").href });
-  plotly.addEventListener("load", redrawStage);
+  plotly.addEventListener("load", () => { redrawStage(); filters.draw(); });
   plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));
   document.head.append(plotly);
   $("clear").addEventListener("click", () => pad.clear());
@@ -89,7 +108,8 @@ async function start() {
     clearAnswer();                            // the old digit's numbers go while the link loads
     views.setTrace(null);
     player.goStage(Math.max(0, names.indexOf(state.stage)), state.pos);
-    session.open(first ? { first: true } : url.source(state.link), pad);
+    useWeights(state.weights, false);
+    session.open(first ? { sample: model.first_sample } : url.source(state.link), pad);
   };
   window.addEventListener("hashchange", () => {
     const state = url.read();

@@ -11,18 +11,25 @@ import { TIMING } from "./config.js";
  */
 export function createSession(hooks) {
   let controller = null, drafting = false, lastSent = 0, timer = 0;
+  let weights = null, shown = null;        // a checkpoint's id (null: the final weights); the digit of the last trace
 
   /** A new piece of work: whatever was still loading is abandoned. drafting marks the pen's own. */
   function begin(draft = false) {
     controller?.abort();
     drafting = draft;
+    shown = null;                            // until this work asks for a trace
     return (controller = new AbortController());
   }
 
   async function run(body, type, source, final, mine) {
+    if (final) shown = { body, type, source };
     hooks.busy(true);
     try {
-      const answer = await (final ? api.trace(body, type, null, mine.signal) : api.predict(body, type, mine.signal));
+      let answer;
+      if (!final) answer = await api.predict(body, type, mine.signal, weights);
+      else if (source.sample) {
+        ({ stages: answer, label: source.label } = await api.sampleTrace(source.sample, mine.signal, weights));
+      } else answer = await api.trace(body, type, null, mine.signal, weights);
       if (mine !== controller) return;
       (final ? hooks.trace : hooks.preview)(answer, source);
     } catch (e) {
@@ -47,6 +54,11 @@ export function createSession(hooks) {
       const send = () => { lastSent = performance.now(); run(pad.png(), "image/png", source, false, begin(true)); };
       if (wait <= 0) send(); else timer = setTimeout(send, wait);
     },
+    /** Read with other weights (a checkpoint's id, null: the final ones); again: trace the digit shown again. */
+    setWeights(id, again = true) {
+      weights = id;
+      if (again && shown && !drafting) run(shown.body, shown.type, shown.source, true, begin());
+    },
     file(file) {
       return run(file, file.type || "application/octet-stream", { file: file.name }, true, begin());
     },
@@ -56,18 +68,14 @@ export function createSession(hooks) {
       for (let r = 0; r < n; r++) rows.push(Array.from(pixels.subarray(r * n, (r + 1) * n)));
       return run({ pixels: rows }, "application/json", source, true, mine);
     },
-    async sample(id, mine = begin()) {
-      try {
-        const s = await api.sample(id, mine.signal);
-        return this.pixels(Float32Array.from(s.pixels.flat()), { sample: id, label: s.label }, mine);
-      } catch (e) {
-        if (e.name !== "AbortError" && mine === controller) hooks.error(`Could not load sample ${id}: ${e.message}`);
-      }
+    /** A shipped sample, by its id: its trace comes ready-made from the server, no pixels sent. */
+    sample(id, mine = begin()) {
+      return run(null, null, { sample: id }, true, mine);
     },
     /**
      * Open a digit the page chose (a link's, or on a first visit the first shipped sample): digit is a
-     * promise of {sample} | {strokes} | {pixels} | {first: true} | null (nothing: an empty pad). Given up if
-     * the student acts first; otherwise the pad shows the link's strokes or nothing.
+     * promise of {sample} | {strokes} | {pixels} | null (nothing: an empty pad). Given up if the student acts
+     * first; otherwise the pad shows the link's strokes or nothing.
      */
     async open(digit, pad) {
       const mine = begin();
@@ -77,12 +85,7 @@ export function createSession(hooks) {
       if (d?.strokes) this.drawing(pad, "end");
       else if (d?.pixels) this.pixels(d.pixels, { pixels: d.pixels }, mine);
       else if (d?.sample) this.sample(d.sample, mine);
-      else if (d?.first) {
-        const list = await api.samples(mine.signal).catch(() => null);
-        if (mine !== controller) return;
-        if (list?.samples.length) this.sample(list.samples[0].id, mine);
-        else hooks.empty();
-      } else hooks.empty();
+      else hooks.empty();
     },
   };
 }

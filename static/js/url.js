@@ -1,5 +1,6 @@
 // The view's state in the URL hash, so a reload or a shared link returns to the same view:
-//   s=<sample id> | d=<strokes> | p=<28x28 pixels>, then stage=<name>&pos=<position>.
+//   s=<sample id> | d=<strokes> | p=<28x28 pixels>, then stage=<name>&pos=<position>, and w=<checkpoint id> when
+//   the digit is read with a checkpoint's weights rather than the final ones.
 // d and p are packed (pack.js): "z.<deflated>", or for pixels that are whole bytes "q.<deflated>". Links made
 // before that, or by a browser without CompressionStream, hold the plain bytes in base64url (d: strokes,
 // p: float32); they still open.
@@ -8,14 +9,16 @@ import * as pack from "./pack.js";
 const DIGIT = ["s", "d", "p"];           // the keys that say where the digit comes from
 const packed = (value) => value.includes(".");      // base64url has no "."
 
-/** The hash -> {link, stage, pos, given}: link is the digit's part ("d=…", "" for none); given is false when
- *  the hash holds no state at all (a first visit, or an in-page anchor such as #stage). */
+/** The hash -> {link, stage, pos, weights, given}: link is the digit's part ("d=…", "" for none); weights a
+ *  checkpoint's id or null; given is false when the hash holds no state at all (a first visit, or an in-page
+ *  anchor such as #stage). */
 export function read(hash = location.hash) {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
   const key = DIGIT.find((k) => q.get(k));
   const link = key ? new URLSearchParams({ [key]: q.get(key) }).toString() : "";
   const pos = parseInt(q.get("pos") ?? "0", 10), stage = q.get("stage");
-  return { link, stage, pos: Number.isFinite(pos) && pos >= 0 ? pos : 0, given: !!(key || stage) };
+  const weights = q.get("w") || null;
+  return { link, stage, pos: Number.isFinite(pos) && pos >= 0 ? pos : 0, weights, given: !!(key || stage || weights) };
 }
 
 /** A link's digit: {sample}, {strokes} or {pixels}; null for none, or for a damaged link (start fresh). */
@@ -45,11 +48,12 @@ export async function link(digit) {
   return q.toString();
 }
 
-/** {link, stage, pos} -> hash string. */
-export function format({ link, stage, pos }) {
+/** {link, stage, pos, weights} -> hash string. */
+export function format({ link, stage, pos, weights }) {
   const q = new URLSearchParams(link);
   if (stage) q.set("stage", stage);
   if (pos) q.set("pos", String(pos));
+  if (weights) q.set("w", weights);
   return "#" + q.toString();
 }
 
@@ -61,17 +65,19 @@ export function write(state) {
 
 /**
  * Keeps the URL in step with the page: view(stage, pos, delay) when the player moves, digit(d) when a new digit
- * is shown (null: none), opened(state) when a link starts loading (kept in the URL meanwhile). Nothing is
- * written while a first visit has not shown anything yet.
+ * is shown (null: none), weights(id) when another checkpoint is chosen (null: the final weights), opened(state)
+ * when a link starts loading (kept in the URL meanwhile). Nothing is written while a first visit has not shown
+ * anything yet.
  */
 export function keeper(initial) {
-  let linked = null, stage = null, pos = 0, timer = 0, token = 0;
+  let linked = null, stage = null, pos = 0, w = initial.weights, timer = 0, token = 0;
   const flush = (delay = 0) => {
     clearTimeout(timer);
-    timer = setTimeout(() => linked !== null && write({ link: linked, stage, pos }), delay);
+    timer = setTimeout(() => linked !== null && write({ link: linked, stage, pos, weights: w }), delay);
   };
   const kept = {
     view(s, p, delay) { stage = s; pos = p; flush(delay); },
+    weights(id) { w = id; flush(); },
     async digit(d) {
       const mine = ++token, l = d ? await link(d) : "";
       if (mine === token) { linked = l; flush(); }

@@ -1,0 +1,88 @@
+"""Which weights a request traces with: the served model by default, or one of the shipped checkpoints by its id.
+
+The model card (weights/mnist.json) lists the checkpoints of the shipped training run as
+{"id", "epochs", "accuracy", "file"}, the file relative to the card, the untrained one first and the shipped
+weights last. They are read when the app starts; each checkpoint's weights load on first use and stay, per process.
+"""
+
+import math
+import numbers
+from pathlib import Path
+
+from flask import current_app
+
+from cnn import Model, load_params
+from cnn.weights import MODEL_CARD, WeightsError, model_card
+
+from .errors import BadRequest
+
+FIELDS = ("id", "epochs", "accuracy", "file")
+
+
+def read_checkpoints(card, card_path):
+    """A model card's "checkpoints" -> list of dicts with FIELDS, file an absolute Path; WeightsError says what
+    is wrong with an entry."""
+    entries = card.get("checkpoints", [])
+    found = []
+    for i, c in enumerate(entries):
+        where = f"{card_path}: checkpoints[{i}]"
+        if not isinstance(c, dict) or set(FIELDS) - set(c):
+            raise WeightsError(f"{where} must be an object with {', '.join(FIELDS)}, got {c!r}")
+        if not isinstance(c["id"], str) or not c["id"] or not isinstance(c["file"], str):
+            raise WeightsError(f"{where}: id and file must be non-empty strings")
+        for key, top, expected in (("epochs", math.inf, "a number >= 0"), ("accuracy", 1, "a fraction in [0, 1]")):
+            if isinstance(c[key], bool) or not isinstance(c[key], numbers.Real) or not 0 <= c[key] <= top:
+                raise WeightsError(f"{where}: {key} must be {expected}, got {c[key]!r}")
+        found.append({"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"],
+                      "file": card_path.parent / c["file"]})
+    if len({c["id"] for c in found}) < len(found):
+        raise WeightsError(f"{card_path}: checkpoint ids must be unique")
+    if any(a["epochs"] >= b["epochs"] for a, b in zip(found, found[1:])):
+        raise WeightsError(f"{card_path}: checkpoints must be in training order, fewest epochs first")
+    return found
+
+
+def init_app(app):
+    """Read the app's model card (config MODEL_CARD, the shipped one by default) and its checkpoint list."""
+    path = Path(app.config.get("MODEL_CARD") or MODEL_CARD)
+    app.extensions["cnnviz.card"] = model_card(path)
+    app.extensions["cnnviz.checkpoints"] = read_checkpoints(app.extensions["cnnviz.card"], path)
+    app.extensions["cnnviz.models"] = {}       # id -> Model, filled on first use
+
+
+def card():
+    """The model card (architecture, accuracy, recipe, checkpoints) as a dict, {} if there is none."""
+    return current_app.extensions["cnnviz.card"]
+
+
+def checkpoints():
+    """The checkpoints of the model card: [{"id", "epochs", "accuracy", "file"}, ...], in training order."""
+    return current_app.extensions["cnnviz.checkpoints"]
+
+
+def checkpoint_model(weights_id):
+    """A shipped checkpoint's Model, loaded once per process; None if no checkpoint has this id."""
+    loaded = current_app.extensions["cnnviz.models"]
+    if weights_id not in loaded:
+        found = next((c for c in checkpoints() if c["id"] == weights_id), None)
+        if found is None:
+            return None
+        loaded[weights_id] = Model(load_params(found["file"]))
+    return loaded[weights_id]
+
+
+# Where weights come from besides the served model, asked in turn: id -> Model, or None when the id is not theirs.
+SOURCES = (checkpoint_model,)
+
+
+def model_for(weights_id=None):
+    """The Model to trace with: the served one for None, else the weights with this id; 404 for an unknown id."""
+    if weights_id is None:
+        return current_app.extensions["cnnviz.model"]
+    for source in SOURCES:
+        model = source(weights_id)
+        if model is not None:
+            return model
+    ids = ", ".join(c["id"] for c in checkpoints()) or "none"
+    raise BadRequest(f"no weights with id '{weights_id}': the checkpoints are {ids} (GET /api/model lists them); "
+                     "leave out ?weights= for the final weights", 404)
