@@ -33,8 +33,10 @@ def read_checkpoints(card, card_path):
         for key, top, expected in (("epochs", math.inf, "a number >= 0"), ("accuracy", 1, "a fraction in [0, 1]")):
             if isinstance(c[key], bool) or not isinstance(c[key], numbers.Real) or not 0 <= c[key] <= top:
                 raise WeightsError(f"{where}: {key} must be {expected}, got {c[key]!r}")
-        found.append({"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"],
-                      "file": card_path.parent / c["file"]})
+        file = card_path.parent / c["file"]
+        if not file.is_file():
+            raise WeightsError(f"{where}: its weights file {file} is missing")
+        found.append({"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"], "file": file})
     if len({c["id"] for c in found}) < len(found):
         raise WeightsError(f"{card_path}: checkpoint ids must be unique")
     if any(a["epochs"] >= b["epochs"] for a, b in zip(found, found[1:])):

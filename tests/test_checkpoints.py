@@ -99,6 +99,14 @@ def test_an_unknown_checkpoint_is_a_404(client):
 GOOD = {"id": "epoch-1", "epochs": 1, "accuracy": 0.9, "file": "mnist-checkpoints/epoch-1.npz"}
 
 
+@pytest.fixture()
+def card_path(tmp_path):
+    """A model card's path beside the file GOOD names."""
+    (tmp_path / GOOD["file"]).parent.mkdir()
+    (tmp_path / GOOD["file"]).write_bytes(b"")
+    return tmp_path / "mnist.json"
+
+
 @pytest.mark.parametrize("entry, message", [
     ("mnist-checkpoints/epoch-00.npz", "must be an object with id, epochs, accuracy, file"),
     ({k: v for k, v in GOOD.items() if k != "accuracy"}, "must be an object with id, epochs, accuracy, file"),
@@ -107,15 +115,16 @@ GOOD = {"id": "epoch-1", "epochs": 1, "accuracy": 0.9, "file": "mnist-checkpoint
     (GOOD | {"epochs": "1"}, "epochs must be a number >= 0, got '1'"),
     (GOOD | {"accuracy": 97.9}, "accuracy must be a fraction in [0, 1], got 97.9"),
     (GOOD | {"accuracy": True}, "accuracy must be a fraction in [0, 1], got True"),
+    (GOOD | {"file": "mnist-checkpoints/epoch-9.npz"}, "its weights file"),
 ])
-def test_a_bad_card_entry_says_what_is_wrong(tmp_path, entry, message):
+def test_a_bad_card_entry_says_what_is_wrong(card_path, entry, message):
     with pytest.raises(WeightsError) as e:
-        read_checkpoints({"checkpoints": [entry]}, tmp_path / "mnist.json")
-    assert str(e.value).startswith(f"{tmp_path / 'mnist.json'}: checkpoints[0]") and message in str(e.value)
+        read_checkpoints({"checkpoints": [entry]}, card_path)
+    assert str(e.value).startswith(f"{card_path}: checkpoints[0]") and message in str(e.value)
 
 
 @pytest.mark.parametrize("second, message", [(GOOD | {"epochs": 2}, "ids must be unique"),
                                              (GOOD | {"id": "epoch-0", "epochs": 0}, "in training order")])
-def test_checkpoints_are_unique_and_in_training_order(tmp_path, second, message):
+def test_checkpoints_are_unique_and_in_training_order(card_path, second, message):
     with pytest.raises(WeightsError, match=message):
-        read_checkpoints({"checkpoints": [GOOD, second]}, tmp_path / "mnist.json")
+        read_checkpoints({"checkpoints": [GOOD, second]}, card_path)
