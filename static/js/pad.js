@@ -11,6 +11,7 @@ export function createPad(canvas, onChange) {
   const ctx = canvas.getContext("2d", { willReadFrequently: false });
   let strokes = [];
   let current = null;
+  let locked = false;          // read-only (a student following the teacher): pen input is ignored
 
   function style() {
     ctx.lineCap = ctx.lineJoin = "round";
@@ -51,7 +52,7 @@ export function createPad(canvas, onChange) {
   }
 
   canvas.addEventListener("pointerdown", (e) => {
-    if (e.button !== 0) return;
+    if (e.button !== 0 || locked) return;
     canvas.setPointerCapture(e.pointerId);
     current = [point(e)];
     redraw();
@@ -83,6 +84,8 @@ export function createPad(canvas, onChange) {
     get strokes() { return current ? [...strokes, current] : strokes; },
     set strokes(s) { strokes = s.map((st) => st.map((p) => [...p])); current = null; redraw(); },
     get empty() { return !strokes.length && !current; },
+    get locked() { return locked; },
+    set locked(on) { locked = on; canvas.classList.toggle("locked", on); },
     clear() { strokes = []; current = null; redraw(); onChange("clear"); },
     undo() { strokes.pop(); redraw(); onChange("undo"); },
     /** The drawing as PNG bytes, synchronously (toBlob can wait for an idle period). */

@@ -1,0 +1,67 @@
+// The teacher's class panel, readable from the back of the room: the join code, the join address and its QR
+// code, how many students follow and how many explore on their own, the drawings they sent, and "End the class".
+// Everything the server sent is put in as text or attributes, never as HTML.
+import { h } from "../dom.js";
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/** cls: {code, join_url, reachable, qr}; on.end() once the teacher confirmed. Returns {el, counts(c), drawings}. */
+export function createPanel(cls, on) {
+  const followers = h("span#followers.class-count", {}, "0 following");
+  const explorers = h("span#explorers.class-count", {}, "0 exploring on their own");
+  const details = h("button#class-details", { type: "button", "aria-expanded": "true", "aria-controls": "join-card" },
+    "Hide join details");
+  const endButton = h("button#end-class", { type: "button" }, "End the class");
+  const confirm = h("span.class-confirm", { hidden: true }, "End it for every student? ",
+    h("button#end-class-confirm.danger", { type: "button", onclick: () => on.end() }, "End the class now"),
+    h("button#end-class-keep", { type: "button", onclick: () => ask(false) }, "Keep it running"));
+  const warning = cls.reachable ? null : h("p.class-warning", { role: "note" },
+    "Phones cannot reach this address: the server listens only on this computer. To serve the room, stop it and ",
+    "run ", h("code", {}, "cnnviz serve --host 0.0.0.0"), ", allow it through the firewall if asked, then start ",
+    "a class again.");
+  const card = h("div#join-card.join-card", {},
+    h("img#join-qr", { src: cls.qr, alt: `QR code of ${cls.join_url}`, width: "240", height: "240" }),
+    h("div.join-text", {},
+      h("p.join-label", {}, "Scan the code, or open"),
+      h("a#join-url", { href: cls.join_url, target: "_blank", rel: "noopener" }, cls.join_url),
+      h("p.join-label", {}, "or click “Join a class” in cnnviz and type"),
+      h("p.join-code", { "aria-label": `class code ${cls.code.split("").join(" ")}` }, cls.code),
+      warning));
+  const drawingsTitle = h("h3", {}, "Drawings from students");
+  const drawingList = h("div.drawing-list");
+  const drawingsBox = h("section.class-drawings", { hidden: true, "aria-label": "Drawings from students" },
+    drawingsTitle, drawingList);
+  const el = h("section#class-panel.class-panel", { "aria-label": "Your class" },
+    h("div.class-bar", {},
+      h("span.class-title", {}, "Class ", h("b.class-code", {}, cls.code)),
+      followers, explorers, h("span.class-gap"), details, endButton, confirm),
+    card, drawingsBox);
+
+  function ask(yes) {
+    confirm.hidden = !yes;
+    endButton.hidden = yes;
+    if (yes) confirm.querySelector("button").focus();
+  }
+  endButton.addEventListener("click", () => ask(true));
+  details.addEventListener("click", () => {
+    const open = card.hidden;
+    card.hidden = !open;
+    details.setAttribute("aria-expanded", String(open));
+    details.textContent = open ? "Hide join details" : "Show join details";
+    el.classList.toggle("compact", !open);
+  });
+
+  return {
+    el,
+    counts({ following = 0, exploring = 0 }) {
+      followers.textContent = `${plural(following, "student", "students")} following`;
+      explorers.textContent = `${exploring} exploring on their own`;
+    },
+    /** The box the drawings go in; shown once there is one. */
+    drawings(count) {
+      drawingsBox.hidden = !count;
+      drawingsTitle.textContent = `Drawings from students (${count})`;
+      return drawingList;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The classes API, as the page uses it: start, look up, drive (with the teacher's token), end, and students'
+// drawings. Every call resolves with the JSON answer (or null for a 204) or rejects with a ClassError.
+
+/** A refused call: status is the HTTP status (0: the server could not be reached), message the server's. */
+export class ClassError extends Error {
+  constructor(message, status) { super(message); this.status = status; }
+}
+
+export const BYTE_MAX = 255;      // the network input as bytes: byte k is the value k/255
+
+/** The network input's values (0..1) -> bytes, and back. */
+export const toBytes = (values) => Uint8Array.from(values, (v) => Math.round(v * BYTE_MAX));
+export const toValues = (bytes) => Float32Array.from(bytes, (b) => b / BYTE_MAX);
+
+const path = (code, rest = "") => `/api/classes/${encodeURIComponent(code)}${rest}`;
+
+async function call(method, url, { body, token } = {}) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let r;
+  try {
+    r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ClassError("the server could not be reached", 0);
+  }
+  if (r.status === 204) return null;
+  const answer = await r.json().catch(() => ({}));
+  if (!r.ok) throw new ClassError(answer.error || r.statusText, r.status);
+  return answer;
+}
+
+/** Start a class with this state -> {code, token, join_url, reachable, qr}. */
+export const start = (state) => call("POST", "/api/classes", { body: { state } });
+/** A running class -> {code, state, seq, following, exploring}; 404 once it has ended. */
+export const show = (code) => call("GET", path(code));
+export const drive = (code, token, state) => call("PUT", path(code), { body: state, token });
+export const end = (code, token) => call("DELETE", path(code), { token });
+/** Send the 28x28 network input (bytes) to the teacher -> {id, prediction}. */
+export const sendDrawing = (code, bytes) => call("POST", path(code, "/drawings"), { body: { pixels: toBase64(bytes) } });
+/** The drawings students sent (teacher only): [{id, pixels: Uint8Array, prediction, confidence, at}]. */
+export async function drawings(code, token) {
+  const { drawings: list } = await call("GET", path(code, "/drawings"), { token });
+  return list.map((d) => ({ ...d, pixels: fromBase64(d.pixels) }));
+}
+/** This page's id for its streams: a new one (another mode, a reconnect) replaces its old one at once, so the
+ *  teacher's counts stay true. getRandomValues works on plain http, where crypto.randomUUID is missing. */
+const CLIENT = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+export const eventsUrl = (code, mode) => path(code, `/events?mode=${mode}&client=${CLIENT}`);
+
+function toBase64(bytes) {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

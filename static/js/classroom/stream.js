@@ -1,0 +1,68 @@
+// One class's event stream (server-sent events), kept open: EventSource retries a dropped connection by itself;
+// a stream the browser gave up on (a phone that slept, iOS Safari) is opened again when the page is shown, and
+// a refused one is checked: a 404 means the class has ended.
+import * as rest from "./rest.js";
+
+const RECHECK_MS = 3000;          // how soon a refused stream is tried again when the class still runs
+
+/**
+ * on.state(state, seq, receivedAt) for the current state and every change; on.counts({following, exploring});
+ * on.drawings({count}); on.end() once; on.connected(bool). mode: "follow", "explore" or "watch" (not counted).
+ */
+export function openStream(code, mode, on) {
+  let es = null, ended = false, timer = 0;
+
+  function open(m) {
+    mode = m;
+    es?.close();
+    clearTimeout(timer);
+    es = new EventSource(rest.eventsUrl(code, mode));
+    es.onopen = () => on.connected(true);
+    es.onmessage = (e) => on.state(JSON.parse(e.data), Number(e.lastEventId), performance.now());
+    es.addEventListener("counts", (e) => on.counts(JSON.parse(e.data)));
+    es.addEventListener("drawings", (e) => on.drawings(JSON.parse(e.data)));
+    es.addEventListener("end", finish);
+    es.onerror = () => {
+      on.connected(false);
+      if (es.readyState === EventSource.CLOSED) check();
+    };
+  }
+
+  async function check() {                        // refused, not dropped: has the class ended?
+    try {
+      await rest.show(code);
+      timer = setTimeout(revive, RECHECK_MS);
+    } catch (e) {
+      if (e.status === 404) finish();
+      else timer = setTimeout(revive, RECHECK_MS);
+    }
+  }
+
+  function revive() {
+    if (!ended && es?.readyState === EventSource.CLOSED) open(mode);
+  }
+
+  function finish() {
+    if (ended) return;
+    close();
+    on.end();
+  }
+
+  function close() {
+    ended = true;
+    clearTimeout(timer);
+    es?.close();
+    document.removeEventListener("visibilitychange", onShow);
+    removeEventListener("pageshow", onShow);
+  }
+
+  const onShow = () => { if (document.visibilityState === "visible") revive(); };
+  document.addEventListener("visibilitychange", onShow);
+  addEventListener("pageshow", onShow);
+  open(mode);
+  return {
+    get mode() { return mode; },
+    setMode: (m) => { if (!ended && m !== mode) open(m); },
+    close,
+  };
+}

@@ -1,0 +1,143 @@
+// The student's side: in a class (its /c/CODE address, or a code typed in), the page follows the teacher with the
+// pad read-only and the player driven by the class; "Explore on my own" frees both (the stream stays open, in
+// explore mode, so the teacher's counts are true) and "Back to the teacher" catches up at once. The student's
+// own view is kept for the next time they explore, and their drawing can be sent to the teacher.
+import * as rest from "./rest.js";
+import * as url from "../url.js";
+import { h, $ } from "../dom.js";
+import { openStream } from "./stream.js";
+import { createFollower, openLink } from "./follow.js";
+
+const TOOLS = ["clear", "undo", "upload-button", "open-gallery"];    // the pad's tools: idle while following
+const NUDGE_MS = 1200;
+
+/** page: {player, pad, names}; box: where the banner goes. */
+export function createStudent(page, box) {
+  let code = null, stream = null, mode = null;   // mode: "follow", "explore", or null (in no class)
+  let latest = null, applied = -1, joined = false;
+  let own = null, ownShown = false;              // the student's own view, kept; is it on screen now?
+  let input = null;                              // the digit on screen, as the network's input bytes
+  const follower = createFollower(page);
+
+  const text = h("span.class-state");
+  const note = h("span#class-note.class-note", { "aria-live": "polite" });
+  const button = (id, label, fn) => h(`button#${id}`, { type: "button", onclick: fn }, label);
+  const exploreButton = button("explore", "Explore on my own", () => explore());
+  const backButton = button("back-to-teacher", "Back to the teacher", () => follow());
+  const sendButton = button("send-drawing", "Send my drawing to the teacher", () => send());
+  const closeButton = button("leave-class", "Close", () => leave());
+  const banner = h("div#class-banner.class-banner", { role: "region", "aria-label": "Class" },
+    text, exploreButton, backButton, sendButton, closeButton, note);
+
+  function render() {
+    banner.dataset.mode = mode ?? "ended";
+    exploreButton.hidden = mode !== "follow";
+    backButton.hidden = mode !== "explore";
+    sendButton.hidden = !(mode === "explore" && ownShown && input);
+    closeButton.hidden = mode !== null;
+    if (mode === "follow") text.textContent = `Following the teacher · class ${code}`;
+    else if (mode === "explore") text.textContent = `Exploring on your own · class ${code}`;
+    else text.textContent = joined ? `Class ${code} has ended: the page is yours to explore.`
+      : `No class ${code} is running here: it has ended, or the code is mistyped.`;
+    page.pad.locked = mode === "follow";
+    for (const id of TOOLS) $(id).disabled = mode === "follow";
+    document.body.classList.toggle("class-following", mode === "follow");
+  }
+
+  function join(c) {
+    code = c;
+    if (location.pathname !== `/c/${code}`) history.replaceState(null, "", `/c/${code}${location.hash}`);
+    mode = "follow";
+    document.body.classList.add("class-student");
+    box.replaceChildren(banner);
+    render();
+    stream = openStream(code, "follow", {
+      state(s, seq, at) {
+        latest = { s, seq, at };
+        joined = true;
+        if (mode === "follow" && seq !== applied) { applied = seq; follower.apply(s, at); }
+      },
+      counts() {},
+      drawings() {},
+      end() { mode = null; note.textContent = ""; render(); },
+      connected(on) {
+        banner.classList.toggle("offline", !on);
+        if (mode) note.textContent = on ? "" : "Connection lost: reconnecting…";
+      },
+    });
+  }
+
+  function explore() {
+    if (mode !== "follow") return;
+    mode = "explore";
+    stream.setMode("explore");
+    note.textContent = "";
+    if (own) {                                    // where they were the last time
+      ownShown = true;
+      follower.forget();
+      openLink(own.link, own.stage, own.pos, own.weights);
+    }
+    render();
+  }
+
+  function follow() {
+    if (mode !== "explore") return;
+    if (ownShown) own = url.read();               // kept for the next time they explore
+    if (ownShown || follower.busy) follower.forget();
+    ownShown = false;
+    mode = "follow";
+    note.textContent = "";
+    render();
+    stream.setMode("follow");
+    if (latest) { applied = latest.seq; follower.apply(latest.s, latest.at); }
+  }
+
+  /** The student tried to move the player or draw while following: point at the way out. */
+  function nudge() {
+    note.textContent = "The teacher drives: click “Explore on my own” to step or draw yourself.";
+    banner.classList.add("nudge");
+    setTimeout(() => banner.classList.remove("nudge"), NUDGE_MS);
+  }
+
+  async function send() {
+    sendButton.disabled = true;
+    note.textContent = "Sending…";
+    try {
+      const { prediction } = await rest.sendDrawing(code, input);
+      note.textContent = `Sent to the teacher: the network read it as ${prediction}.`;
+    } catch (e) {
+      note.textContent = `Not sent: ${e.message}.`;
+    } finally {
+      sendButton.disabled = false;
+    }
+  }
+
+  function leave() {
+    stream?.close();
+    mode = code = null;
+    box.replaceChildren();
+    document.body.classList.remove("class-student");
+    history.replaceState(null, "", `/${location.hash}`);
+  }
+
+  $("pad").addEventListener("pointerdown", () => { if (mode === "follow") nudge(); });
+  // Drops on the pad are idle too while following (the pad's own listener is not reached).
+  for (const type of ["dragover", "drop"]) {
+    $("drop").addEventListener(type, (e) => { if (mode === "follow") e.stopPropagation(); }, true);
+  }
+
+  return {
+    join,
+    get following() { return mode === "follow"; },
+    nudge,
+    traced(stages, src) {
+      const first = stages?.find((st) => st.kind === "input");
+      input = first ? rest.toBytes(first.output.data) : null;
+      if (mode === "follow") follower.traced();
+      else if (mode === "explore" && src) ownShown = true;
+      if (mode) render();
+    },
+    empty() { input = null; if (mode === "follow") follower.empty(); else if (mode) render(); },
+    shown() { if (mode === "follow") follower.shown(); },
+  };
+}

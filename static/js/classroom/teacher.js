@@ -1,0 +1,130 @@
+// The teacher's side: "Start a class", its panel, and every change of the page sent to the class. The token
+// stays in this browser (localStorage, never in the URL): a reload or a reopened tab offers to resume the class,
+// and a second window (the projector) may drive it too; each window follows the other's changes.
+import * as rest from "./rest.js";
+import * as url from "../url.js";
+import { h, $ } from "../dom.js";
+import { status } from "../chrome.js";
+import { openStream } from "./stream.js";
+import { createPublisher } from "./publish.js";
+import { createPanel } from "./panel.js";
+import { createDrawings } from "./drawings.js";
+import { createFollower, openLink, sourceOf } from "./follow.js";
+
+const KEY = "cnnviz.class";          // {code, token, join_url, reachable, qr} of the class this browser runs
+
+const saved = () => { try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; } };
+function keep(cls) {
+  try { if (cls) localStorage.setItem(KEY, JSON.stringify(cls)); else localStorage.removeItem(KEY); } catch { /* private mode */ }
+}
+
+/** page: {player, names}; box: where the panel goes; resume: offer to resume this browser's class. */
+export function createTeacher(page, box, resume) {
+  let view = page.player.state, source = null, packing = 0;
+  let cls = null, publisher = null, stream = null, panel = null;
+  const follower = createFollower(page, () => publisher?.known(state()));
+  const startButton = $("start-class");
+
+  const state = () => {
+    const { weights } = url.read();
+    return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
+      ...(weights ? { weights } : {}) };
+  };
+  const push = () => { if (!follower.busy) publisher?.set(state()); };
+
+  function run(c) {
+    cls = c;
+    keep(c);
+    document.body.classList.add("class-teaching");
+    panel = createPanel(c, { end: () => rest.end(c.code, c.token).then(() => over("You ended the class."), refused) });
+    box.replaceChildren(panel.el);
+    const drawings = createDrawings(panel.drawings(0), () => rest.drawings(c.code, c.token), show);
+    const refresh = () => drawings.update().then((n) => panel.drawings(n), () => {});
+    refresh();
+    publisher = createPublisher(c, refused);
+    follower.assume(url.read().link, url.read().weights);
+    stream = openStream(c.code, "watch", {
+      state(s, seq, at) {
+        const { age, ...st } = s;
+        if (publisher.isMine(st)) return;           // this window's own change coming back
+        publisher.known(st);
+        packing++;                                  // a digit still being packed here is no longer the class's
+        source = st.source;
+        follower.apply(s, at);
+      },
+      counts: (n) => panel.counts(n),
+      drawings: refresh,
+      end: () => over("The class has ended."),
+      connected: (on) => panel.el.classList.toggle("offline", !on),
+    });
+  }
+
+  function over(message) {
+    stream?.close();
+    publisher?.stop();
+    cls = publisher = stream = panel = null;
+    keep(null);
+    document.body.classList.remove("class-teaching");
+    box.replaceChildren();
+    status(message);
+  }
+
+  function refused(e) {
+    if (e.status === 404) over("The class has ended.");
+    else status(`The class could not be changed: ${e.message}`, "error");
+  }
+
+  /** A student's drawing becomes the page's digit, and so the class's. */
+  async function show(bytes) {
+    const link = await url.link({ pixels: rest.toValues(bytes) });
+    openLink(link, page.names[view.stage], view.pos, url.read().weights);
+  }
+
+  async function offer(c) {               // a class this browser started: still running?
+    try { await rest.show(c.code); } catch (e) { if (e.status === 404) keep(null); return; }
+    if (cls) return;
+    box.replaceChildren(h("div.class-offer", { role: "group", "aria-label": "Your class" },
+      h("span", {}, "Your class ", h("b.class-code", {}, c.code), " is still running."),
+      h("button#resume-class", { type: "button", onclick: () => run(c) }, "Resume the class"),
+      h("button#end-old-class", { type: "button", onclick: () => rest.end(c.code, c.token).then(() => over(""), () => over("")) },
+        "End it")));
+  }
+
+  startButton.addEventListener("click", async () => {
+    if (cls) { box.scrollIntoView({ block: "nearest" }); return; }
+    startButton.disabled = true;
+    try {
+      const first = state();
+      const c = await rest.start(first);
+      run(c);
+      publisher.known(first);
+    } catch (e) {
+      status(`The class could not start: ${e.message}`, "error");
+    } finally {
+      startButton.disabled = false;
+    }
+  });
+  const waiting = saved();
+  if (resume && waiting?.code && waiting?.token) offer(waiting);
+
+  return {
+    viewed(s) {
+      // While the page plays, followers play it too: only its start, a pause, a new speed or stage go out.
+      const same = s.playing && view.playing && s.stage === view.stage && s.speed === view.speed;
+      if (!same) view = s;
+      if (!same) push();
+    },
+    traced(stages, src) {
+      follower.traced();
+      if (follower.busy) return;                      // the class's own digit, loading here
+      const input = stages?.find((st) => st.kind === "input");
+      const digit = !src ? null : src.sample ? { sample: src.sample } : src.strokes ? { strokes: src.strokes }
+        : { pixels: src.pixels ?? input.output.data };
+      const mine = ++packing;
+      url.link(digit).then((link) => { if (mine === packing) { source = sourceOf(link); push(); } });
+    },
+    empty() { follower.empty(); if (!follower.busy) { packing++; source = null; push(); } },
+    shown() { follower.shown(); },
+    get running() { return !!cls; },
+  };
+}
