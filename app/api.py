@@ -14,6 +14,7 @@ from .errors import BadRequest
 from .gzipstream import accepts_gzip, gzip_stream
 from .info import find_sample, sample_pixels
 from .models import model_for
+from .tracecache import TraceCache
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 SAMPLE_TRACES = 16          # samples' traces kept per process, gzipped (about 60 KB each, 240 KB with the plain body)
@@ -50,12 +51,16 @@ def trace_lines(model, x, steps):
 def trace():
     """Stream one JSON line per stage (a preprocess line first), each as soon as it is computed."""
     model = model_for(request.args.get("weights"))                            # errors before streaming
-    x, steps = read_input(request.mimetype, read_body())
-
-    lines = trace_lines(model, x, steps)
-    gzipped = accepts_gzip(request)
-    r = Response(gzip_stream(lines) if gzipped else lines, mimetype="application/x-ndjson",
-                 headers={"Cache-Control": "no-store"})
+    body, gzipped = read_body(), accepts_gzip(request)
+    cache = current_app.extensions.setdefault("cnnviz.traces", TraceCache())
+    key = cache.key(body, request.mimetype, gzipped)
+    kept = cache.get(key, model)
+    if kept is None:
+        lines = trace_lines(model, *read_input(request.mimetype, body))
+        chunks = cache.filling(key, model, gzip_stream(lines) if gzipped else lines)
+    else:
+        chunks = iter(kept)                  # an iterator, so that it goes out chunked as every trace does
+    r = Response(chunks, mimetype="application/x-ndjson", headers={"Cache-Control": "no-store"})
     if gzipped:
         r.headers["Content-Encoding"] = "gzip"
     r.vary.add("Accept-Encoding")

@@ -20,7 +20,12 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.server import rss_mb, serve   # noqa: E402
 from cnn import config as C   # noqa: E402
 
-PIXELS = json.dumps({"pixels": [[0.0] * 14 + [1.0] * 2 + [0.0] * 12 for _ in range(C.IMAGE_SIZE)]}).encode()
+
+
+def pixels(i):
+    """A stroke as JSON pixels, a little different each time, so that no trace comes from the server's cache."""
+    row = [0.0] * 14 + [1.0, 0.5 + i / 1000] + [0.0] * 12
+    return json.dumps({"pixels": [row] * C.IMAGE_SIZE}).encode()
 TARGET_S = 1.0
 
 
@@ -29,7 +34,7 @@ def ask(base, i):
     start = time.perf_counter()
     try:
         if i % 2:
-            req = urllib.request.Request(base + "/api/trace", PIXELS, {"Content-Type": "application/json"})
+            req = urllib.request.Request(base + "/api/trace", pixels(i), {"Content-Type": "application/json"})
             urllib.request.urlopen(req, timeout=5).read()
         else:
             urllib.request.urlopen(base + "/api/model", timeout=5).read()

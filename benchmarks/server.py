@@ -19,14 +19,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 ROOT = Path(__file__).resolve().parent.parent
+VARIANTS = 64    # the same drawing in this many PNG files, so that every trace is computed: the server keeps
+                 # the last 16 traces it sent (app/tracecache.py), for a class asking for one digit's at once
 LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "image/png"
 %s
-local f = io.open("%s", "rb"); wrk.body = f:read("*all"); f:close()
+local bodies, n = {}, 0
+for i = 1, %d do local f = io.open(string.format("%s/body-%%d.png", i), "rb"); bodies[i] = f:read("*all"); f:close() end
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, bodies[n %% #bodies + 1])
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('RESULT {"requests": %%d, "seconds": %%f, "bytes": %%d, "p50": %%d, "p99": %%d, ' ..
@@ -37,12 +44,16 @@ end
 """
 
 
-def canvas_png():
-    """A 280x280 canvas PNG of a drawn 7: dark strokes on a transparent background, as the pad sends."""
+def canvas_png(variant=None):
+    """A 280x280 canvas PNG of a drawn 7: dark strokes on a transparent background, as the pad sends; a variant
+    number goes into a text chunk, which changes the file and not the image."""
     img = Image.new("RGBA", (280, 280), (0, 0, 0, 0))
     ImageDraw.Draw(img).line([(70, 60), (200, 60), (110, 235)], fill=(17, 17, 17, 255), width=18, joint="curve")
+    info = PngImagePlugin.PngInfo()
+    if variant is not None:
+        info.add_text("variant", str(variant))
     buf = io.BytesIO()
-    img.save(buf, "PNG")
+    img.save(buf, "PNG", pnginfo=info)
     return buf.getvalue()
 
 
@@ -98,10 +109,12 @@ def trace_bytes(port, body, encoding):
     return len(data.partition(b"\r\n\r\n")[2])
 
 
-def first_line_ms(port, body, n=200):
-    """Median and p99 ms from sending a request to receiving its first NDJSON line; and bytes per trace."""
+def first_line_ms(port, n=200):
+    """Median and p99 ms from sending a request to receiving its first NDJSON line (a new drawing each time, so
+    that nothing comes from the server's cache); and bytes per trace."""
     times, size = [], 0
-    for _ in range(n):
+    for i in range(n):
+        body = canvas_png(VARIANTS + i)
         with socket.create_connection(("127.0.0.1", port)) as s:
             request = (f"POST /api/trace HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: "
                        f"{len(body)}\r\nConnection: close\r\n\r\n").encode() + body
@@ -133,15 +146,16 @@ def main():
     server, base = serve(args.workers)
     port = int(base.rsplit(":", 1)[1])
     try:
-        first_p50, first_p99, _ = first_line_ms(port, body)
+        first_p50, first_p99, _ = first_line_ms(port)
         mem_before = rss_mb(server.pid)
         encodings = list(ENCODINGS) if args.encoding == "both" else [args.encoding]
         results, samples = {}, []
         with tempfile.TemporaryDirectory() as tmp:
-            (Path(tmp) / "body.png").write_bytes(body)
+            for i in range(1, VARIANTS + 1):
+                (Path(tmp) / f"body-{i}.png").write_bytes(canvas_png(i))
             for encoding in encodings:
                 script = Path(tmp) / f"post-{encoding}.lua"
-                script.write_text(LUA % (ENCODINGS[encoding], Path(tmp) / "body.png"))
+                script.write_text(LUA % (ENCODINGS[encoding], VARIANTS, tmp))
                 runs = results[encoding] = []
                 for _ in range(args.runs):
                     wrk = subprocess.Popen(["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout",
