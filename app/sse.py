@@ -6,6 +6,7 @@ from flask import Response, request
 
 HEARTBEAT_SECONDS = 15      # a comment line this often keeps idle streams open through proxies
 RETRY_MS = 2000             # how soon a browser's EventSource reconnects after a drop
+CLOSE = object()            # relay's answer for an event that ends this stream (the client opened another)
 DEAD_PEER_SECONDS = 30      # a heartbeat unacknowledged this long ends the stream (Linux)
 
 
@@ -16,8 +17,9 @@ def message(data, event=None, id=None):
 
 
 def response(hub, stream, first, relay):
-    """A streaming response: `first` (messages), then relay(event, data) -> message or None for every event on
-    the stream, a heartbeat when idle; it ends after an "end" event or when the client goes away."""
+    """A streaming response: `first` (messages), then relay(event, data) -> message, None or CLOSE for every
+    event on the stream, a heartbeat when idle; it ends after an "end" event, on CLOSE, or when the client goes
+    away."""
     drop_dead_peers(request.environ)
 
     def events():
@@ -30,6 +32,8 @@ def response(hub, stream, first, relay):
                     yield ": heartbeat\n\n"
                     continue
                 text = relay(*got)
+                if text is CLOSE:
+                    return
                 if text:
                     yield text
                 if got[0] == "end":

@@ -161,6 +161,30 @@ def test_counts_of_followers_and_explorers(client):
         s.close()
 
 
+def test_a_page_that_switches_mode_or_reconnects_is_counted_once(client, monkeypatch):
+    from app import sse
+    monkeypatch.setattr(sse, "HEARTBEAT_SECONDS", 0.2)
+    code, _ = start(client)
+
+    def counted(expected):
+        deadline = time.monotonic() + 5
+        while (now := client.get(f"/api/classes/{code}").json) and (now["following"], now["exploring"]) != expected:
+            assert time.monotonic() < deadline, now
+            time.sleep(0.05)
+
+    page = "0123456789abcdef"
+    old = client.get(f"/api/classes/{code}/events?mode=follow&client={page}", buffered=False)
+    teacher = client.get(f"/api/classes/{code}/events?mode=watch", buffered=False)    # a teacher's window
+    counted((1, 0))
+    new = client.get(f"/api/classes/{code}/events?mode=explore&client={page}", buffered=False)
+    chunks = [c for _, c in zip(range(100), old.response)]        # the old stream ends (heartbeats until then)
+    assert len(chunks) < 100
+    counted((0, 1))
+    assert client.get(f"/api/classes/{code}/events?client=short").status_code == 400
+    for s in (old, teacher, new):
+        s.close()
+
+
 def test_students_send_drawings_and_only_the_teacher_reads_them(client, app):
     code, teacher = start(client)
     x = np.zeros((C.IMAGE_SIZE, C.IMAGE_SIZE), np.uint8)

@@ -3,6 +3,8 @@ over server-sent events, or explore on their own while staying counted, and send
 
 import base64
 import json
+import re
+import secrets
 import time
 
 import numpy as np
@@ -19,9 +21,10 @@ from . import join
 from . import state as states
 
 bp = Blueprint("classes", __name__, url_prefix="/api/classes")
-MODES = {"follow": "following", "explore": "exploring"}
+MODES = {"follow": "following", "explore": "exploring", "watch": None}   # watch: a teacher's window, not counted
 MAX_DRAWINGS = 500          # drawings a class keeps
 PIXELS = C.IMAGE_SIZE * C.IMAGE_SIZE
+CLIENT = re.compile(r"[A-Za-z0-9_-]{8,64}")   # a page's own id for its stream: its next stream replaces this one
 
 
 def store():
@@ -144,18 +147,29 @@ def end_expired(s):
 
 @bp.get("/<code>/events")
 def events(code):
-    """text/event-stream: the current state first, then every change, counts, drawings, and the end."""
-    mode = request.args.get("mode", "follow")
+    """text/event-stream: the current state first, then every change, counts, drawings, and the end.
+
+    ?client=<id>: a page's own id. A new stream with it ends the page's older ones on every worker at once (a switch
+    between follow and explore, a reconnect after a drop the server has not noticed), so counts stay true."""
+    mode, client = request.args.get("mode", "follow"), request.args.get("client")
     if mode not in MODES:
-        raise BadRequest(f"mode must be {' or '.join(MODES)}")
+        raise BadRequest(f"mode must be {', '.join(MODES)}")
+    if client is not None and not CLIENT.fullmatch(client):
+        raise BadRequest("client must be 8 to 64 letters, digits, '-' or '_'")
     record = live_class(code)
     h = hub()
     stream = h.open(topic(record.code), MODES[mode])          # before reading the state: no change is missed
+    me = secrets.token_hex(8)
+    if client:
+        store().publish(topic(record.code), "replace", json.dumps({"client": client, "stream": me}))
     record = store().get_class(record.code, time.time()) or record
     sent = record.seq
 
     def relay(event, data):
         nonlocal sent
+        if event == "replace":
+            other = json.loads(data)
+            return sse.CLOSE if client and other["client"] == client and other["stream"] != me else None
         if event == "state":
             seq, changed, state = json.loads(data)
             if seq <= sent:
