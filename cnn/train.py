@@ -129,21 +129,23 @@ def steps(images, labels, recipe):
 
 def train(images, labels, recipe, on_epoch=None, progress=True, on_step=None):
     """Train on images (N, 28, 28), labels (N,) -> Model; on_epoch(epoch, model, stats) after each epoch
-    (and once with epoch 0 before training), on_step(step) after each Adam step."""
+    (and once with epoch 0 before training), on_step(Step) after each Adam step."""
     run = Training(images, labels, recipe)
     if on_epoch:
         on_epoch(0, run.model, {})
-    bar = tqdm(total=run.total_steps, disable=not progress, unit="batch")
+    bar = None
     for s in run:
+        if s.seen == s.batch_size:                        # an epoch's first step: its own progress bar
+            bar = tqdm(total=s.steps_per_epoch, desc=f"epoch {s.epoch}/{recipe.epochs}", disable=not progress,
+                       unit="batch", leave=True)
         bar.update()
         if on_step:
             on_step(s)
         last = s.step % s.steps_per_epoch == 0
-        if s.seen == s.batch_size:
-            bar.set_description(f"epoch {s.epoch}/{recipe.epochs}")
         if s.step % PROGRESS_EVERY == 0 or last:
             bar.set_postfix(loss=f"{s.epoch_loss:.4f}", acc=f"{s.correct / s.seen:.4f}")
-        if last and on_epoch:
-            on_epoch(s.epoch, s.model, {"loss": s.epoch_loss, "train_accuracy": s.correct / s.seen})
-    bar.close()
+        if last:
+            bar.close()
+            if on_epoch:
+                on_epoch(s.epoch, s.model, {"loss": s.epoch_loss, "train_accuracy": s.correct / s.seen})
     return run.model
