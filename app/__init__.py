@@ -22,20 +22,25 @@ def create_app(test_config=None):
     app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None, MODEL_CARD=None,   # None: the shipped ones
                             STORE_URL=None,        # None: an embedded store in a new temporary folder
                             SERVE_HOST=None,       # the address `cnnviz serve` listens on, for join URLs
-                            CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits())
+                            CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits(),
+                            TRAINING="local",      # who may train: local, teachers or nobody (app/training/access.py)
+                            MNIST_DIR=None)        # None: cnn.mnist's per-user folder
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
 
     from . import api, errors, info, models, pages
     from .classes import api as classes
+    from .training import api as training
     models.init_app(app)
     limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
-    store = open_store(app.config["STORE_URL"] or temporary_store(), limits)
+    app.extensions["cnnviz.store_url"] = app.config["STORE_URL"] or temporary_store()   # the runner opens it too
+    store = open_store(app.extensions["cnnviz.store_url"], limits)
     app.extensions["cnnviz.store"] = store
     every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
     app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))])
     app.register_blueprint(classes.bp)
+    app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)

@@ -11,6 +11,7 @@ from cnn.train import Recipe
 from cnn.weights import DEFAULT_WEIGHTS, WeightsError
 
 from .store import CLASS_HOURS
+from .training.keys import ACCESS
 
 
 def cmd_train(args):
@@ -38,7 +39,7 @@ def cmd_get_mnist(args):
 
 def cmd_serve(args):
     from .serve import serve
-    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours)
+    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training)
 
 
 def port(text):
@@ -121,6 +122,10 @@ def parser():
                    "this machine, shared by its workers")
     s.add_argument("--class-hours", type=positive_float, default=CLASS_HOURS,
                    help="a class ends after this many hours without a change")
+    s.add_argument("--training", choices=ACCESS, default="local",
+                   help="who may train from scratch in the page: local = this computer (by the connection's address) "
+                   "and a class's teacher; teachers = only a class's teacher (behind a proxy, where every "
+                   "connection looks local); nobody")
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
                 ["cnnviz train --epochs 1 --out mine.npz",

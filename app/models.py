@@ -15,6 +15,7 @@ from cnn import Model, load_params
 from cnn.weights import MODEL_CARD, WeightsError, model_card
 
 from .errors import BadRequest
+from .training.weights import run_model
 
 FIELDS = ("id", "epochs", "accuracy", "file")
 
@@ -74,7 +75,7 @@ def checkpoint_model(weights_id):
 
 
 # Where weights come from besides the served model, asked in turn: id -> Model, or None when the id is not theirs.
-SOURCES = (checkpoint_model,)
+SOURCES = (checkpoint_model, run_model)      # run_model: a live or finished training's, ids run-<hex>
 
 
 def model_for(weights_id=None):

@@ -87,10 +87,11 @@ def store_url(redis):
     return redis
 
 
-def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None, class_hours=CLASS_HOURS):
+def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None, class_hours=CLASS_HOURS,
+          training="local"):
     """Serve the app until interrupted, printing the URLs people should open."""
     check_free(host, port)
-    config = {"SERVE_HOST": host, "STORE_URL": store_url(redis), "CLASS_HOURS": class_hours}
+    config = {"SERVE_HOST": host, "STORE_URL": store_url(redis), "CLASS_HOURS": class_hours, "TRAINING": training}
     everywhere = host in ("0.0.0.0", "::")
     local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)

@@ -1,0 +1,42 @@
+"""Who may train: a training keeps the server's cores busy, so not any student. The rule (config TRAINING, from
+`cnnviz serve --training`): "local" (the default) lets anyone on the machine running the server (the socket's peer
+is loopback: never a forwarded header) and a class's teacher; "teachers" only a class's teacher (behind a proxy,
+where every peer looks local); "nobody" turns training off."""
+
+import time
+
+from flask import current_app, request
+
+from ..classes import join
+from ..errors import BadRequest
+from ..lan import is_loopback
+
+
+def mode():
+    return current_app.config.get("TRAINING") or "local"
+
+
+def teacher_of(code):
+    """The class code (canonical) whose teacher sent this request's bearer token, or None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    canonical = isinstance(code, str) and join.normalise(code)
+    if scheme.lower() != "bearer" or not token.strip() or not canonical:
+        return None
+    record = current_app.extensions["cnnviz.store"].get_class(canonical, time.time())
+    return canonical if record and join.token_matches(token.strip(), record.token_hash) else None
+
+
+def allowed(code=None):
+    """Check that this request may start or drive a training: returns the teacher's class code (None for someone
+    on this machine); 403 with what would be allowed otherwise."""
+    how = mode()
+    if how == "nobody":
+        raise BadRequest("training is turned off on this server (cnnviz serve --training nobody)", 403)
+    teacher = teacher_of(code)
+    if teacher:
+        return teacher
+    if how == "local" and is_loopback(request.environ.get("REMOTE_ADDR", "")):
+        return None
+    who = "a class's teacher" if how == "teachers" else "someone on the computer running cnnviz, or a class's teacher"
+    raise BadRequest(f"only {who} may train here (a teacher sends 'Authorization: Bearer <class token>' and the "
+                     "class's code as \"class\")", 403)

@@ -1,0 +1,153 @@
+"""The training API: start a run (one at a time), follow its progress over server-sent events, pause, resume, step
+and stop it. Runs live in the store, so any worker or instance answers for any run; the runner is a process."""
+
+import json
+import secrets
+import time
+
+import numpy as np
+from flask import Blueprint, current_app
+
+from cnn import Model, mnist
+from cnn.train import init_params
+
+from .. import sse
+from ..classes.api import json_body
+from ..errors import BadRequest
+from . import access, keys, params, progress
+from .launch import launch
+
+bp = Blueprint("training", __name__, url_prefix="/api/training")
+ACTIONS = ("pause", "resume", "step")
+STOP_WAIT_SECONDS = 3.0      # DELETE waits this long for the runner to finish before freeing the claim itself
+MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def store():
+    return current_app.extensions["cnnviz.store"]
+
+
+def hub():
+    return current_app.extensions["cnnviz.hub"]
+
+
+def data_dir():
+    return current_app.config.get("MNIST_DIR") or mnist.DEFAULT_DIR
+
+
+def run_meta(run_id):
+    """The run's record, or 404."""
+    text = run_id.startswith(keys.ID_PREFIX) and store().get(keys.meta(run_id))
+    if not text:
+        raise BadRequest(f"no training '{run_id}' here: it has ended long ago, or the id is mistyped", 404)
+    return json.loads(text)
+
+
+def check_mnist():
+    try:
+        for name in MNIST_FILES:
+            mnist.find(data_dir(), name)
+    except mnist.DataError:
+        raise BadRequest(f"MNIST is not on this server (looked in {data_dir()}): run `cnnviz get-mnist` on it, "
+                         "then try again", 424) from None
+
+
+def first_event(chosen, pixels):
+    """Event 1: the untrained weights (seeded as the runner's Training makes them), sent before the runner
+    has loaded MNIST, so the page has something within milliseconds."""
+    recipe = params.recipe(chosen)
+    model = Model(init_params(np.random.default_rng(recipe.seed)))
+    steps_per_epoch = -(-progress.TRAIN_IMAGES // recipe.batch_size)
+    pt = progress.point(0, 1, steps_per_epoch, steps_per_epoch * recipe.epochs, None, None, 0.0)
+    return progress.event(1, "starting", model, pixels, pt)
+
+
+@bp.post("")
+def start():
+    """{"epochs", "batch_size", "learning_rate", "seed"} (+ "pixels", "class") -> 201 {"id"}; 409 if one runs."""
+    body = json_body()
+    teacher = access.allowed(body.get("class") if isinstance(body, dict) else None)
+    chosen, pixels = params.parse(body, current_app.extensions.get("cnnviz.card"))
+    check_mnist()
+    run_id = keys.ID_PREFIX + secrets.token_hex(8)
+    s = store()
+    if not s.claim(keys.CURRENT, run_id, keys.CLAIM_SECONDS):
+        other = s.get(keys.CURRENT)
+        raise BadRequest(f"another training ({other}) is under way: stop it first (DELETE /api/training/{other})",
+                         409)
+    meta = {"id": run_id, "params": chosen, "class": teacher, "status": "starting", "created": time.time(),
+            "pixels": None if pixels is None else pixels.tolist()}
+    s.put(keys.meta(run_id), json.dumps(meta), keys.KEEP_SECONDS)
+    evt = first_event(chosen, pixels)
+    s.put(keys.latest(run_id), json.dumps(evt, separators=(",", ":")), keys.KEEP_SECONDS)
+    s.append(keys.history(run_id), json.dumps(progress.curve_point(evt)), keys.KEEP_SECONDS)
+    launch(current_app.extensions["cnnviz.store_url"], run_id, data_dir())
+    return {"id": run_id, **chosen}, 201
+
+
+@bp.get("/<run_id>")
+def show(run_id):
+    """The run's parameters and status."""
+    meta = run_meta(run_id)
+    return {k: meta[k] for k in ("id", "params", "status", "class")}
+
+
+@bp.post("/<run_id>")
+def control(run_id):
+    """{"action": "pause" | "resume" | "step"} -> 202; the runner acts on it before its next batch."""
+    meta = run_meta(run_id)
+    body = json_body()
+    access.allowed(meta["class"] or (body.get("class") if isinstance(body, dict) else None))
+    if not isinstance(body, dict) or body.get("action") not in ACTIONS or set(body) - {"action", "class"}:
+        raise BadRequest(f'expected {{"action": one of {", ".join(ACTIONS)}}}')
+    if meta["status"] in keys.FINISHED:
+        raise BadRequest(f"training '{run_id}' has {meta['status'] if meta['status'] != 'done' else 'finished'}", 409)
+    store().append(keys.controls(run_id), json.dumps({"action": body["action"]}), keys.KEEP_SECONDS)
+    return {"id": run_id, "action": body["action"]}, 202
+
+
+@bp.delete("/<run_id>")
+def stop(run_id):
+    """Stop the run -> 204 once its runner has sent the final event (or has gone); a finished run stays as it is."""
+    meta = run_meta(run_id)
+    access.allowed(meta["class"])
+    s = store()
+    if meta["status"] not in keys.FINISHED:
+        s.append(keys.controls(run_id), json.dumps({"action": "stop"}), keys.KEEP_SECONDS)
+        deadline = time.monotonic() + STOP_WAIT_SECONDS
+        while time.monotonic() < deadline and s.get(keys.CURRENT) == run_id:
+            time.sleep(0.05)
+    if s.get(keys.CURRENT) == run_id:              # its runner is gone (or never started): free the claim here
+        s.drop(keys.CURRENT)
+        meta.update(status="stopped", reason="stopped")
+        s.put(keys.meta(run_id), json.dumps(meta), keys.KEEP_SECONDS)
+    return "", 204
+
+
+@bp.get("/<run_id>/events")
+def events(run_id):
+    """text/event-stream: `event: history` (the curves so far), the newest progress, then every progress event
+    as `data:` JSON; the last has "done": true (and the stream ends)."""
+    run_meta(run_id)
+    h = hub()
+    stream = h.open(keys.topic(run_id), keys.WATCHING)            # before reading: no event is missed
+    points = [json.loads(p) for p in store().items(keys.history(run_id))]
+    latest = store().get(keys.latest(run_id))
+    sent = json.loads(latest)["seq"] if latest else 0
+    first = [sse.message(json.dumps({"points": points}, separators=(",", ":")), event="history")]
+    if latest:
+        first.append(sse.message(latest, id=sent))
+    if latest and json.loads(latest).get("done"):
+        stream.put("end", None)
+
+    def relay(event, data):
+        nonlocal sent
+        if event not in ("progress", "end") or data is None:
+            return None
+        seq = json.loads(data).get("seq", sent + 1)
+        if seq <= sent:
+            return None
+        sent = seq
+        return sse.message(data, id=seq)
+
+    return sse.response(h, stream, first, relay)

@@ -1,0 +1,164 @@
+"""The training process: `python -m app.training.runner --store URL --id RUN [--data DIR]`. It reads the run's
+parameters from the store, trains one Adam step at a time at lower priority, reads controls between batches,
+publishes progress and keeps the newest weights, and stops when finished, told to, or nobody watched for a while."""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+from cnn import mnist
+from cnn.train import Training
+
+from ..store import open_store
+from . import keys, params, progress
+
+EVENT_SECONDS = 0.25        # progress at least this often while running (the page asks for every 0.5 s at most)
+POLL_SECONDS = 0.05         # controls are read this often while paused, and between batches while running
+HEARTBEAT_SECONDS = 1.0     # the claim and the presence check, this often
+IDLE_SECONDS = 60.0         # nobody watching this long (no open event stream anywhere) stops the run
+
+
+def lower_priority():
+    """Below the web workers, where the platform has priorities (POSIX nice; Windows sets it at launch)."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(10)
+        except OSError:
+            pass
+
+
+class Runner:
+    """One run: the store, the training, its state (running or paused) and what it last reported."""
+
+    def __init__(self, store, run_id, data_dir):
+        self.store, self.id = store, run_id
+        self.meta = json.loads(store.get(keys.meta(run_id)))
+        chosen = self.meta["params"]
+        self.recipe = params.recipe(chosen)
+        pixels = self.meta.get("pixels")
+        self.digit = None if pixels is None else np.array(pixels, np.float32)
+        self.seq = len(store.items(keys.history(run_id)))      # the API sent the untrained weights as event 1
+        self.controls_read = 0
+        self.paused = self.meta.get("paused", False)
+        self.train = Training(*mnist.load(data_dir, "train"), self.recipe)
+        self.test_images, self.test_labels = mnist.load(data_dir, "test")
+        self.held_out_at = progress.held_out_steps(self.train.steps_per_epoch)
+        self.last = None                                       # the last Step
+        self.watched = self.beat = time.monotonic()
+
+    def status(self, status, **more):
+        self.meta.update(status=status, **more)
+        self.store.put(keys.meta(self.id), json.dumps(self.meta), keys.KEEP_SECONDS)
+
+    def report(self, extra=None, end=False):
+        """Publish a progress event (the last of the run when end), keep it as the latest and in the history."""
+        s = self.last
+        if s is None:
+            pt = progress.point(0, 1, self.train.steps_per_epoch, self.train.total_steps, None, None, 0.0)
+        else:
+            pt = progress.point(s.step, s.epoch, s.steps_per_epoch, s.total_steps, s.epoch_loss, s.correct / s.seen,
+                                s.lr)
+        self.seq += 1
+        evt = progress.event(self.seq, self.meta["status"], self.train.model, self.digit, pt, extra)
+        text = json.dumps(evt, separators=(",", ":"))
+        self.store.put(keys.latest(self.id), text, keys.KEEP_SECONDS)
+        self.store.append(keys.history(self.id), json.dumps(progress.curve_point(evt)), keys.KEEP_SECONDS)
+        self.store.publish(keys.topic(self.id), "end" if end else "progress", text)
+        self.reported = time.monotonic()
+
+    def controls(self):
+        """The actions appended since the last look, oldest first."""
+        new = self.store.items(keys.controls(self.id), self.controls_read)
+        self.controls_read += len(new)
+        return [json.loads(a)["action"] for a in new]
+
+    def heartbeat(self):
+        """Keep the claim while it is this run's; False once nobody has watched for IDLE_SECONDS."""
+        now = time.monotonic()
+        if now - self.beat < HEARTBEAT_SECONDS:
+            return True
+        self.beat = now
+        if self.store.get(keys.CURRENT) == self.id:
+            self.store.put(keys.CURRENT, self.id, keys.CLAIM_SECONDS)
+        if self.store.presence(keys.topic(self.id), time.time()).get(keys.WATCHING, 0):
+            self.watched = now
+        return now - self.watched < IDLE_SECONDS
+
+    def step(self):
+        """One Adam step; the held-out accuracy when its turn comes; False when the run is complete."""
+        try:
+            self.last = next(self.train)
+        except StopIteration:
+            return False
+        within = (self.last.step - 1) % self.last.steps_per_epoch + 1
+        if within in self.held_out_at:
+            acc = progress.accuracy(self.train.model, self.test_images[:progress.HELD_OUT],
+                                    self.test_labels[:progress.HELD_OUT])
+            self.report({"held_out": acc})
+        return self.last.step < self.train.total_steps
+
+    def run(self):
+        """Train until complete, stopped or unwatched; then the final event with the test accuracy."""
+        self.status("paused" if self.paused else "running")
+        self.report()
+        while True:
+            for action in self.controls():
+                if action == "stop":
+                    return self.finish("stopped")
+                self.paused = action != "resume"                 # pause, or one step by hand (which pauses)
+                self.status("paused" if self.paused else "running")
+                if action == "step" and not self.step():
+                    return self.finish("complete")
+                self.report()
+            if not self.heartbeat():
+                return self.finish("nobody watched")
+            if self.paused:
+                time.sleep(POLL_SECONDS)
+                continue
+            until = time.monotonic() + POLL_SECONDS
+            while time.monotonic() < until:
+                if not self.step():
+                    return self.finish("complete")
+            if time.monotonic() - self.reported >= EVENT_SECONDS:
+                self.report()
+
+    def finish(self, reason):
+        matrix, acc = progress.confusion(self.train.model, self.test_images, self.test_labels)
+        self.status("done" if reason == "complete" else "stopped", reason=reason)
+        self.report({"done": True, "reason": reason, "test_accuracy": acc, "confusion": matrix}, end=True)
+        if self.store.get(keys.CURRENT) == self.id:
+            self.store.drop(keys.CURRENT)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m app.training.runner", description=__doc__)
+    p.add_argument("--store", required=True, help="the store's URL (sqlite:///... or redis://...)")
+    p.add_argument("--id", required=True, help="the run's id")
+    p.add_argument("--data", default=mnist.DEFAULT_DIR, help="MNIST's folder")
+    args = p.parse_args(argv)
+    lower_priority()
+    store = open_store(args.store)
+    runner = None
+    try:
+        runner = Runner(store, args.id, args.data)
+        runner.run()
+    except KeyboardInterrupt:
+        pass
+    except Exception as e:                                      # tell the page, free the claim, then fail loudly
+        meta = json.loads(store.get(keys.meta(args.id)) or "{}")
+        meta.update(status="failed", reason=str(e))
+        store.put(keys.meta(args.id), json.dumps(meta), keys.KEEP_SECONDS)
+        store.publish(keys.topic(args.id), "end", json.dumps({"done": True, "status": "failed", "error": str(e)}))
+        raise
+    finally:
+        if store.get(keys.CURRENT) == args.id:
+            store.drop(keys.CURRENT)
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

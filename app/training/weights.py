@@ -1,0 +1,25 @@
+"""A run's weights for ?weights=<run id> on the trace and predict APIs: the newest the runner kept (the final ones
+once it has finished), loaded per process and again only when the run has moved on."""
+
+import json
+
+from flask import current_app
+
+from cnn import Model
+from cnn.serialize import decode
+
+from . import keys
+
+
+def run_model(weights_id):
+    """The Model of the run with this id as it now stands; None when no run has this id (models.model_for asks)."""
+    if not weights_id.startswith(keys.ID_PREFIX):
+        return None
+    text = current_app.extensions["cnnviz.store"].get(keys.latest(weights_id))
+    if text is None:
+        return None
+    loaded = current_app.extensions.setdefault("cnnviz.run_models", {})     # id -> (seq, Model)
+    evt = json.loads(text)
+    if loaded.get(weights_id, (None,))[0] != evt["seq"]:
+        loaded[weights_id] = (evt["seq"], Model({k: decode(v) for k, v in evt["weights"].items()}))
+    return loaded[weights_id][1]

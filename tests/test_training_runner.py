@@ -1,0 +1,73 @@
+"""The runner in this process: it stops when nobody watches, frees its claim when it ends, reports a held-out
+accuracy a few times per epoch, and a failure reaches the page."""
+
+import json
+import time
+
+import pytest
+
+from app.store import open_store
+from app.training import keys, progress, runner
+
+from .trainingdata import write_small_mnist
+
+PARAMS = {"epochs": 50, "batch_size": 64, "learning_rate": 0.02, "seed": 0}
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return write_small_mnist(tmp_path_factory.mktemp("mnist"))
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield s
+    s.close()
+
+
+def new_run(store, run_id="run-test", **params):
+    assert store.claim(keys.CURRENT, run_id, keys.CLAIM_SECONDS)
+    store.put(keys.meta(run_id), json.dumps({"id": run_id, "params": {**PARAMS, **params}, "class": None,
+                                             "status": "starting", "pixels": None}), keys.KEEP_SECONDS)
+    return run_id
+
+
+def test_nobody_watching_stops_the_run_and_frees_the_claim(store, data, monkeypatch):
+    monkeypatch.setattr(runner, "IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 0.05)
+    run_id = new_run(store)
+    r = runner.Runner(store, run_id, data)
+    r.run()
+    last = json.loads(store.get(keys.latest(run_id)))
+    assert last["done"] and last["reason"] == "nobody watched" and last["step"] < 50 * 20
+    assert store.get(keys.CURRENT) is None
+    assert json.loads(store.get(keys.meta(run_id)))["status"] == "stopped"
+
+
+def test_a_watcher_keeps_it_going(store, data, monkeypatch):
+    monkeypatch.setattr(runner, "IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 0.05)
+    run_id = new_run(store, epochs=3)
+    store.set_presence(keys.topic(run_id), "a-worker", {keys.WATCHING: 1}, time.time())
+    runner.Runner(store, run_id, data).run()
+    last = json.loads(store.get(keys.latest(run_id)))
+    assert last["reason"] == "complete" and last["step"] == 3 * 20
+
+
+def test_held_out_accuracy_a_few_times_per_epoch(store, data):
+    run_id = new_run(store, epochs=2)
+    runner.Runner(store, run_id, data).run()
+    points = [json.loads(p) for p in store.items(keys.history(run_id))]
+    held = [p["step"] for p in points if "held_out" in p]
+    assert held == [5, 10, 15, 20, 25, 30, 35, 40]          # 20 steps per epoch, 4 times per epoch
+    assert progress.held_out_steps(938) == {234, 469, 704, 938}
+
+
+def test_missing_mnist_fails_loudly_and_frees_the_claim(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "lower_priority", lambda: None)    # not this test process
+    run_id = new_run(store)
+    with pytest.raises(Exception, match="get-mnist"):
+        runner.main(["--store", f"sqlite:///{store.path}", "--id", run_id, "--data", str(tmp_path)])
+    assert store.get(keys.CURRENT) is None
+    assert json.loads(store.get(keys.meta(run_id)))["status"] == "failed"
