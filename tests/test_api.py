@@ -1,5 +1,6 @@
 """The API through Flask's test client: the trace stream, the model, the samples, the headers."""
 
+import gzip
 import hashlib
 import io
 import json
@@ -10,13 +11,14 @@ import pytest
 from PIL import Image, ImageDraw
 
 import cnn
-from cnn import config as C
+from app.compressed import Compressed
 from app.info import SAMPLES
+from cnn import config as C
 from cnn.serialize import decode
 
 from .conftest import ROOT
 
-PLOTLY_SHA256 = "79542150855a52c567260e3137095dbe2b744e6d702a5cabe67da246942fba7a"  # plotly.js-cartesian-dist-min@4.1.1
+PLOTLY_SHA256 = "a68d41a3b4b17510ae72b47af54201870e483f0b99979e91ad8307c87bfd9de3"  # scripts/vendor-plotly
 
 
 def canvas_png(stroke=(20, 20, 20, 255), background=(0, 0, 0, 0)):
@@ -116,14 +118,46 @@ def asset_urls(client):
 
 
 def test_page_and_plotly_are_served_locally(client):
-    """The page loads plotly.js's cartesian bundle from this server, gzipped, and it is the file we vendored."""
-    plotly_js, = [u for u in asset_urls(client) if u.endswith("/vendor/plotly-cartesian.min.js")]
+    """The page loads plotly.js's partial bundle from this server, gzipped, and it is the file we vendored."""
+    plotly_js, = [u for u in asset_urls(client) if u.endswith("/vendor/plotly-cnnviz.min.js")]
     r = client.get(plotly_js, headers={"Accept-Encoding": "gzip, br"})
-    assert r.headers["Content-Encoding"] == "gzip" and len(r.data) < 520_000
+    assert r.headers["Content-Encoding"] == "gzip" and len(r.data) < 400_000          # the Zopfli gzip beside it
     plain = client.get(plotly_js, headers={"Accept-Encoding": ""}).data
-    assert plain.startswith(b"/**\n* plotly.js (cartesian - minified) v4.1.1\n")
-    recorded = (ROOT / "static" / "vendor" / "plotly-cartesian.VERSION.txt").read_text().split()[-1]
+    assert plain.startswith(b"/**\n* plotly.js (heatmap, bar and scatter - minified: cnnviz's partial bundle) v4.1.1\n")
+    assert gzip.decompress(r.data) == plain
+    recorded = (ROOT / "static" / "vendor" / "plotly-cnnviz.VERSION.txt").read_text().split()[-1]
     assert hashlib.sha256(plain).hexdigest() == recorded == PLOTLY_SHA256
+
+
+def test_a_first_visit_is_light(client):
+    """The page is gzipped and carries what it needs of /api/model and the first sample's id (no requests for them);
+    scripts and stylesheets go without the CSP, which only documents use; a stale precompressed file is refused."""
+    r = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip" and "script-src 'self'" in r.headers["Content-Security-Policy"]
+    page = gzip.decompress(r.data).decode()
+    doc = json.loads(re.search(r'<script type="application/json" id="model">(.*?)</script>', page).group(1))
+    first = client.get("/api/samples").get_json()["samples"][0]["id"]
+    assert doc == client.get("/api/model").get_json() | {"first_sample": first}
+    for url in asset_urls(client):
+        r = client.get(url)
+        assert "Content-Security-Policy" not in r.headers and r.headers["X-Content-Type-Options"] == "nosniff"
+    with pytest.raises(ValueError, match="does not unpack"):
+        Compressed(b"new", "text/javascript", gzip.compress(b"old"))
+
+
+def test_a_samples_trace_is_its_pixels_trace(client):
+    """GET /api/samples/<id>/trace: the very lines POST /api/trace gives for the sample's pixels, its label in a header,
+    gzipped when asked (and then a 304 for the same ETag); 404 for an unknown sample or weights."""
+    sample = client.get("/api/samples").get_json()["samples"][0]
+    posted = client.post("/api/trace", json={"pixels": client.get(f"/api/samples/{sample['id']}").get_json()["pixels"]})
+    r = client.get(f"/api/samples/{sample['id']}/trace", headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.mimetype == "application/x-ndjson"
+    assert gzip.decompress(r.data) == posted.data and r.headers["X-Sample-Label"] == str(sample["label"])
+    again = client.get(f"/api/samples/{sample['id']}/trace",
+                       headers={"Accept-Encoding": "gzip", "If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/api/samples/test-99999/trace").status_code == 404
+    assert client.get(f"/api/samples/{sample['id']}/trace?weights=nope").status_code == 404
 
 
 def test_assets_are_versioned_and_immutable_and_the_page_is_not_kept(client):
