@@ -62,6 +62,20 @@ def first_event(chosen, pixels):
     return progress.event(1, "starting", model, pixels, pt)
 
 
+@bp.get("")
+def overview():
+    """What the page needs before it trains: the defaults (the model card's recipe), the limits, whether this
+    client may train (without a class token) and the run under way, if any."""
+    try:
+        access.allowed()
+        may, why = True, None
+    except BadRequest as e:
+        may, why = False, str(e)
+    limits = {name: {"min": low, "max": high} for name, (_, _, low, high) in params.FIELDS.items()}
+    return {"defaults": params.defaults(current_app.extensions.get("cnnviz.card")), "limits": limits,
+            "allowed": may, "why": why, "current": store().get(keys.CURRENT)}, {"Cache-Control": "no-store"}
+
+
 @bp.post("")
 def start():
     """{"epochs", "batch_size", "learning_rate", "seed"} (+ "pixels", "class") -> 201 {"id"}; 409 if one runs."""

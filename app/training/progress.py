@@ -48,12 +48,15 @@ def event(seq, status, model, digit, point, extra=None):
 
 
 def point(step, epoch, steps_per_epoch, total_steps, loss, accuracy_, lr):
-    """One point of the training curves: loss and accuracy running over the current epoch's batches so far."""
+    """One point of the training curves: loss and accuracy running over the current epoch's batches so far (the
+    runner adds recent_loss and recent_accuracy, over the batches since its previous point: no jump at an epoch's
+    start)."""
     return {"step": step, "epoch": epoch, "steps_per_epoch": steps_per_epoch, "total_steps": total_steps,
             "epochs_done": round(step / steps_per_epoch, 4), "loss": loss, "accuracy": accuracy_, "lr": lr}
 
 
 def curve_point(evt):
     """What the history log keeps of an event: the curves' numbers, not the weights."""
-    keep = ("seq", "step", "epoch", "epochs_done", "loss", "accuracy", "held_out", "status")
+    keep = ("seq", "step", "epoch", "epochs_done", "loss", "accuracy", "recent_loss", "recent_accuracy", "held_out",
+            "status")
     return {k: evt[k] for k in keep if k in evt}

@@ -48,6 +48,7 @@ class Runner:
         self.test_images, self.test_labels = mnist.load(data_dir, "test")
         self.held_out_at = progress.held_out_steps(self.train.steps_per_epoch)
         self.last = None                                       # the last Step
+        self.window = [0.0, 0, 0]                              # loss sum, right, images since the last report
         self.watched = self.beat = time.monotonic()
 
     def status(self, status, **more):
@@ -62,6 +63,10 @@ class Runner:
         else:
             pt = progress.point(s.step, s.epoch, s.steps_per_epoch, s.total_steps, s.epoch_loss, s.correct / s.seen,
                                 s.lr)
+            loss_sum, right, seen = self.window
+            if seen:
+                pt.update(recent_loss=loss_sum / seen, recent_accuracy=right / seen)
+            self.window = [0.0, 0, 0]
         self.seq += 1
         evt = progress.event(self.seq, self.meta["status"], self.train.model, self.digit, pt, extra)
         text = json.dumps(evt, separators=(",", ":"))
@@ -94,6 +99,9 @@ class Runner:
             self.last = next(self.train)
         except StopIteration:
             return False
+        s = self.last
+        self.window = [self.window[0] + s.loss * s.batch_size, self.window[1] + s.batch_correct,
+                       self.window[2] + s.batch_size]
         within = (self.last.step - 1) % self.last.steps_per_epoch + 1
         if within in self.held_out_at:
             acc = progress.accuracy(self.train.model, self.test_images[:progress.HELD_OUT],

@@ -13,6 +13,7 @@ import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
 import * as room from "./classroom/index.js";
+import { setupScratch } from "./training/index.js";
 import { TIMING } from "./config.js";
 import { $ } from "./dom.js";
 
@@ -86,6 +87,9 @@ async function start() {
     filters.set(id);
     session.setWeights(id, again);
   }
+  // Train from scratch (a dialog): a new run reads the digit shown; "Use these weights" reads every view with them.
+  setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null,
+    use: (id) => { session.setWeights(id); $("weights-note").textContent = "with the weights you trained"; } });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   room.setup({ player, pad, names });
   performance.mark("cnnviz-interactive");

@@ -1,0 +1,133 @@
+// "Train from scratch": a dialog in which the class trains the network live, controls like TensorFlow
+// Playground's (run, pause, one step, reset): the curves, the filters forming, the digit's probabilities under the
+// weights of the moment, at the end the confusion matrix; "Use these weights" reads every view with them.
+import * as rest from "./rest.js";
+import { createCurves } from "./curves.js";
+import { createForm } from "./form.js";
+import { drawConfusion, drawFilters, drawProbabilities } from "./panels.js";
+import { h, $ } from "../dom.js";
+import { pct } from "../format.js";
+
+const LIVE = ["starting", "running", "paused"];
+
+function layout() {
+  const plot = (id, label) => h(`div.plot.scratch-plot#${id}`, { "aria-label": label, role: "img" });
+  return h("dialog.scratch#scratch", { "aria-labelledby": "scratch-title" },
+    h("header", {}, h("h2#scratch-title", {}, "Train from scratch"),
+      h("button.close", { type: "button", "aria-label": "Close" }, "✕")),
+    h("div.scratch-body", {},
+      h("section.scratch-side", {},
+        h("form#scratch-form.scratch-form"),
+        h("div.scratch-buttons", { role: "toolbar", "aria-label": "Training" },
+          ...[["run", "▶ Run"], ["pause", "❚❚ Pause"], ["step", "Step"], ["reset", "↺ Reset"]].map(([id, text]) =>
+            h(`button#scratch-${id}`, { type: "button" }, text))),
+        h("p#scratch-status.scratch-status", { role: "status", "aria-live": "polite" }),
+        h("h3", {}, "Your digit under these weights"), plot("scratch-probabilities", "The digit's ten probabilities"),
+        h("button#scratch-use.scratch-use", { type: "button", disabled: true }, "Use these weights")),
+      h("section.scratch-main", {},
+        h("div.scratch-curves", {}, plot("scratch-loss", "Loss curve"), plot("scratch-accuracy", "Accuracy curves")),
+        h("div.scratch-lower", {},
+          h("div.scratch-filters", {}, h("h3", {}, "conv1's kernels, forming"), plot("scratch-conv1", "conv1's weights"),
+            h("h3", {}, "conv2's filters, forming"), plot("scratch-conv2", "conv2's weights")),
+          h("div.scratch-end", { hidden: true }, h("h3#scratch-final"),
+            plot("scratch-confusion", "Confusion matrix on the 10,000 test digits"))))));
+}
+
+/** A line of text for an event: where the run is and how it does. */
+function describe(e) {
+  if (e.status === "failed") return `Training failed: ${e.error ?? "see the server's log"}`;
+  const where = `Epoch ${e.epoch} of ${Math.round(e.total_steps / e.steps_per_epoch)} · step ${e.step.toLocaleString()} of ${e.total_steps.toLocaleString()}`;
+  const how = e.loss === null ? "" : ` · loss ${e.loss.toFixed(3)} · accuracy ${pct(e.accuracy)}`;
+  const what = { starting: "Starting…", paused: "Paused.", running: "Training…" }[e.status] ??
+    (e.reason === "complete" ? "Done." : `Stopped (${e.reason}).`);
+  return `${what} ${where}${how}`;
+}
+
+/**
+ * Set up the dialog (opened by #open-scratch). model: /api/model; digit(): the page's digit as 28 rows of 28, or
+ * null; use(id): read every view with a run's weights.
+ */
+export async function setupScratch(model, { digit, use }) {
+  const opener = $("open-scratch");
+  const info = await rest.overview().catch(() => null);
+  if (!info || !opener) return;
+  if (!info.allowed) { opener.hidden = true; return; }      // a student's device: training is the teacher's
+  const dialog = layout();
+  document.body.append(dialog);
+  const form = createForm($("scratch-form"), info);
+  const curves = createCurves($("scratch-loss"), $("scratch-accuracy"));
+  const buttons = Object.fromEntries(["run", "pause", "step", "reset", "use"].map((b) => [b, $(`scratch-${b}`)]));
+  const end = dialog.querySelector(".scratch-end");
+  let run = null, unfollow = () => {}, last = null;       // run: {id}; last: its newest event
+
+  function show(e) {
+    last = e;
+    if (run) $("scratch-status").textContent = describe(e);
+    if (e.done === undefined && e.status !== "failed") buttons.use.disabled = e.step === 0;
+    drawFilters({ conv1: $("scratch-conv1"), conv2: $("scratch-conv2") }, e.weights);
+    drawProbabilities($("scratch-probabilities"), e.probabilities, model.class_labels);
+    if (e.done) {
+      end.hidden = false;
+      $("scratch-final").textContent = `Test accuracy: ${pct(e.test_accuracy)} of the 10,000 MNIST test digits`;
+      drawConfusion($("scratch-confusion"), e.confusion, model.class_labels);
+      buttons.use.disabled = !e.weights;
+    }
+    state();
+  }
+  function state() {
+    const live = run && last && LIVE.includes(last.status) && !last.done;
+    const paused = live && last.status === "paused";
+    buttons.run.disabled = live && !paused;
+    buttons.pause.disabled = !live || paused;
+    buttons.step.disabled = run && !live;
+    buttons.reset.disabled = !run;
+    buttons.run.textContent = paused ? "▶ Resume" : "▶ Run";
+    form.enable(!live);
+  }
+  function watch(id) {
+    unfollow();
+    run = { id };
+    last = null;
+    end.hidden = true;
+    unfollow = rest.follow(id, { history: (points) => curves.reset(points), progress: (e) => { curves.add(e); show(e); } });
+    state();
+  }
+  async function begin(paused) {
+    const p = form.values();
+    const d = digit();                                       // {data, shape} of the network's input, or null
+    const n = d ? Math.round(Math.sqrt(d.data.length)) : 0;
+    const pixels = d && Array.from({ length: n }, (_, r) => Array.from(d.data.subarray(r * n, (r + 1) * n)));
+    const r = await rest.start(pixels ? { ...p, pixels } : p);
+    if (paused) await rest.act(r.id, "pause");
+    watch(r.id);
+  }
+  const guard = (fn) => async () => {
+    try { await fn(); } catch (e) { $("scratch-status").textContent = e.message; }
+  };
+  buttons.run.addEventListener("click", guard(() => (last?.status === "paused" ? rest.act(run.id, "resume") : begin(false))));
+  buttons.pause.addEventListener("click", guard(() => rest.act(run.id, "pause")));
+  buttons.step.addEventListener("click", guard(async () => {
+    if (!run) await begin(true);
+    await rest.act(run.id, "step");
+  }));
+  buttons.reset.addEventListener("click", guard(async () => {
+    const id = run?.id;
+    unfollow();
+    run = last = null;
+    curves.reset();
+    end.hidden = true;
+    $("scratch-status").textContent = "Reset: the same seed gives the same run again.";
+    buttons.use.disabled = true;
+    state();
+    if (id) await rest.stop(id);
+  }));
+  buttons.use.addEventListener("click", () => { if (run) { use(run.id); dialog.close(); } });
+  dialog.querySelector(".close").addEventListener("click", () => dialog.close());
+  opener.addEventListener("click", () => {
+    dialog.showModal();
+    curves.draw();
+    if (last) show(last);
+  });
+  if (info.current) watch(info.current);               // a run under way (this page reloaded): follow it
+  state();
+}
