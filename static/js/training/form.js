@@ -11,9 +11,10 @@ const FIELDS = [
 /** The form's inputs in el, from {defaults, limits}; returns {values(), enable(on)}. */
 export function createForm(el, { defaults, limits }) {
   const inputs = FIELDS.map((f) => h("input", { type: "number", id: `scratch-${f.name}`, name: f.name, step: f.step,
-    min: limits[f.name].min, max: limits[f.name].max, value: defaults[f.name], required: true }));
-  el.replaceChildren(...FIELDS.map((f, i) => h("label.scratch-field", { for: inputs[i].id },
-    h("span.scratch-label", {}, f.label), inputs[i], h("small", {}, f.help))));
+    min: limits[f.name].min, max: limits[f.name].max, value: defaults[f.name], required: true,
+    "aria-describedby": `scratch-${f.name}-help` }));
+  el.replaceChildren(...FIELDS.map((f, i) => h("div.scratch-field", {},
+    h("label.scratch-label", { for: inputs[i].id }, f.label), inputs[i], h(`small#scratch-${f.name}-help`, {}, f.help))));
   return {
     values: () => Object.fromEntries(inputs.map((input) => [input.name, Number(input.value)])),
     enable(on) { inputs.forEach((input) => { input.disabled = !on; }); },
