@@ -27,15 +27,31 @@ export function createPanel(cls, on) {
       h("p.join-label", {}, "or click “Join a class” in cnnviz and type"),
       h("p.join-code", { "aria-label": `class code ${cls.code.split("").join(" ")}` }, cls.code),
       warning));
-  const drawingsTitle = h("h3", {}, "Drawings from students");
   const drawingList = h("div.drawing-list");
-  const drawingsBox = h("section.class-drawings", { hidden: true, "aria-label": "Drawings from students" },
-    drawingsTitle, drawingList);
+  const drawingsBox = h("section#class-drawings.class-drawings", { "aria-label": "Drawings from students" },
+    h("h3", {}, "Drawings from students"), drawingList);
+  const drawingsButton = h("button#class-drawings-toggle", { type: "button", hidden: true, "aria-expanded": "false",
+    "aria-controls": "class-drawings" });
   const el = h("section#class-panel.class-panel", { "aria-label": "Your class" },
     h("div.class-bar", {},
       h("span.class-title", {}, "Class ", h("b.class-code", {}, cls.code)),
-      followers, explorers, h("span.class-gap"), details, endButton, confirm),
-    card, drawingsBox);
+      followers, explorers, h("span.class-gap"), drawingsButton, details, endButton, confirm),
+    h("div.class-body", {}, card, drawingsBox));
+  // The drawings show when the teacher asks (one arriving moves nothing under their pen): how many came, were seen.
+  let shownDrawings = false, count = 0, seen = 0;
+
+  function labelDrawings() {
+    drawingsButton.hidden = !count;
+    drawingsBox.hidden = !count || !shownDrawings;
+    drawingsButton.setAttribute("aria-expanded", String(shownDrawings));
+    drawingsButton.textContent = `${shownDrawings ? "Hide" : "Show"} drawings (${count})`;
+    drawingsButton.classList.toggle("fresh", !shownDrawings && count > seen);
+  }
+  drawingsButton.addEventListener("click", () => {
+    shownDrawings = !shownDrawings;
+    seen = count;
+    labelDrawings();
+  });
 
   function ask(yes) {
     confirm.hidden = !yes;
@@ -57,10 +73,11 @@ export function createPanel(cls, on) {
       followers.textContent = `${plural(following, "student", "students")} following`;
       explorers.textContent = `${exploring} exploring on their own`;
     },
-    /** The box the drawings go in; shown once there is one. */
-    drawings(count) {
-      drawingsBox.hidden = !count;
-      drawingsTitle.textContent = `Drawings from students (${count})`;
+    /** The box the drawings go in; n drawings came in (the button says so, and stands out until they are seen). */
+    drawings(n) {
+      count = n;
+      if (shownDrawings) seen = n;
+      labelDrawings();
       return drawingList;
     },
   };

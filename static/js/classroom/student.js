@@ -16,7 +16,7 @@ export function createStudent(page, box) {
   let code = null, stream = null, mode = null;   // mode: "follow", "explore", or null (in no class)
   let latest = null, applied = -1, joined = false;
   let own = null, ownShown = false;              // the student's own view, kept; is it on screen now?
-  let input = null;                              // the digit on screen, as the network's input bytes
+  let input = null, sending = false;             // the digit on screen, as the network's input bytes
   const follower = createFollower(page);
 
   const text = h("span.class-state");
@@ -33,7 +33,8 @@ export function createStudent(page, box) {
     banner.dataset.mode = mode ?? "ended";
     exploreButton.hidden = mode !== "follow";
     backButton.hidden = mode !== "explore";
-    sendButton.hidden = !(mode === "explore" && ownShown && input);
+    sendButton.hidden = mode !== "explore";          // there all along while exploring: the pad does not move
+    sendButton.disabled = sending || !(ownShown && input);
     closeButton.hidden = mode !== null;
     if (mode === "follow") text.textContent = `Following the teacher · class ${code}`;
     else if (mode === "explore") text.textContent = `Exploring on your own · class ${code}`;
@@ -100,7 +101,8 @@ export function createStudent(page, box) {
   }
 
   async function send() {
-    sendButton.disabled = true;
+    sending = true;
+    render();
     note.textContent = "Sending…";
     try {
       const { prediction } = await rest.sendDrawing(code, input);
@@ -108,7 +110,8 @@ export function createStudent(page, box) {
     } catch (e) {
       note.textContent = `Not sent: ${e.message}.`;
     } finally {
-      sendButton.disabled = false;
+      sending = false;
+      render();
     }
   }
 
