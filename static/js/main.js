@@ -120,7 +120,7 @@ async function start() {
     if (state.given) open(state, false);
     else kept.view(names[player.state.stage], player.state.pos);    // an in-page anchor: put the state back
   });
-  open(initial, !initial.given);
+  open(initial, !initial.given && !room.joining);  // a class's join address waits for the class's digit
 }
 
 start().catch((e) => status(`The page could not start: ${e.message}`, "error"));

@@ -11,6 +11,9 @@ const JOIN_PATH = /^\/c\/([^/]+)\/?$/;        // a class's join address
 
 let teacher = null, student = null;
 
+/** Is this page a class's join address (whose digit comes from the class, not a first visit's sample)? */
+export const joining = JOIN_PATH.test(location.pathname);
+
 /** page: {player, pad, names}. */
 export function setup(page) {
   const box = $("classroom");
@@ -33,7 +36,11 @@ export function guard(player) {
     get(target, key) {
       const value = Reflect.get(target, key);
       if (typeof value !== "function") return value;
-      return (...args) => (student?.following ? student.nudge() : value.apply(target, args));
+      return (...args) => {
+        if (!student?.following) return value.apply(target, args);
+        student.nudge();
+        if (key === "setSpeed") target.setSpeed(target.state.speed);    // the slider goes back to the class's speed
+      };
     },
   });
 }
