@@ -125,6 +125,5 @@ export function createTeacher(page, box, resume) {
     },
     empty() { follower.empty(); if (!follower.busy) { packing++; source = null; push(); } },
     shown() { follower.shown(); },
-    get running() { return !!cls; },
   };
 }
