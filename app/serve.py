@@ -6,6 +6,7 @@ cannot run, gevent's own server runs in one process."""
 import errno
 import os
 import socket
+import subprocess
 import sys
 import threading
 import webbrowser
@@ -13,7 +14,7 @@ import webbrowser
 from . import create_app
 from .connections import HEADER_SECONDS, TimedHandler, gunicorn_worker, with_body_deadline
 from .lan import lan_addresses
-from .store import CLASS_HOURS, open_store, temporary_store
+from .store import CLASS_HOURS, temporary_store
 
 HEARTBEAT = 30        # seconds a worker's event loop may stay busy before gunicorn restarts the worker
 CONNECTIONS = 1000    # open connections per worker process (greenlets, a few KB each)
@@ -80,10 +81,12 @@ def store_url(redis):
     made here, before the workers fork, so that they all share it."""
     if not redis:
         return temporary_store()
-    try:
-        open_store(redis).close()
-    except Exception as e:
-        raise SystemExit(f"cnnviz: cannot use Redis at {redis}: {e}") from None
+    # Asked in a child process: importing redis-py here would import ssl before the gevent workers patch it.
+    check = subprocess.run([sys.executable, "-c", "import sys; from app.store import open_store\n"
+                            "try: open_store(sys.argv[1]).close()\n"
+                            "except Exception as e: sys.exit(str(e))", redis], capture_output=True, text=True)
+    if check.returncode:
+        raise SystemExit(f"cnnviz: cannot use Redis at {redis}: {check.stderr.strip()}")
     return redis
 
 

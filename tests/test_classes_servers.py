@@ -44,8 +44,7 @@ def follow_everywhere(drive, watch, followers=8):
             assert call("PUT", f"{drive}/api/classes/{code}", {"stage": "pool1", "pos": pos}, token)[0] == 204
         for s in streams:
             assert [s.next()[2]["pos"] for _ in range(3)] == [1, 2, 3]
-        counts = streams[0].until("counts", lambda d: d["following"] == followers)
-        assert counts == {"following": followers, "exploring": 1}
+        streams[0].until("counts", lambda d: d == {"following": followers, "exploring": 1})
         status, shown = call("GET", f"{drive}/api/classes/{code}")
         assert (shown["following"], shown["exploring"]) == (followers, 1)
         assert call("DELETE", f"{drive}/api/classes/{code}", token=token)[0] == 204
