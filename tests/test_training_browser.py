@@ -18,7 +18,8 @@ def page(page, live_server):
 def plotted(page, plot_id):
     """The z or y values Plotly draws in a plot, as plain lists (what the student sees)."""
     return page.evaluate(f"""() => {{ const el = document.getElementById("{plot_id}");
-        return el.data ? el.data.map((t) => Array.from(t.z ?? t.y).map((r) => (r?.length ? Array.from(r) : r))) : null; }}""")
+        return el.data ? el.data.map((t) => Array.from(t.z ?? t.y).map((r) => (r?.length ? Array.from(r) : r)))
+            : null; }}""")
 
 
 def step_to(page, n):

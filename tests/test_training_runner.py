@@ -4,10 +4,12 @@ accuracy a few times per epoch, and a failure reaches the page."""
 import json
 import time
 
+import numpy as np
 import pytest
 
 from app.store import open_store
 from app.training import keys, progress, runner
+from cnn import mnist
 
 from .trainingdata import write_small_mnist
 
@@ -71,3 +73,11 @@ def test_missing_mnist_fails_loudly_and_frees_the_claim(store, tmp_path, monkeyp
         runner.main(["--store", f"sqlite:///{store.path}", "--id", run_id, "--data", str(tmp_path)])
     assert store.get(keys.CURRENT) is None
     assert json.loads(store.get(keys.meta(run_id)))["status"] == "failed"
+
+
+def test_images_scaled_per_batch_are_the_bits_mnist_load_gives(data):
+    scaled, labels = runner.load_bytes(data, "train")
+    images, expected = mnist.load(data, "train")
+    idx = np.array([3, 0, 1279, 17])
+    assert scaled[idx].dtype == np.float32 and np.array_equal(scaled[idx], images[idx])
+    assert len(scaled) == len(images) and np.array_equal(labels, expected)

@@ -14,7 +14,8 @@ export function createForm(el, { defaults, limits }) {
     min: limits[f.name].min, max: limits[f.name].max, value: defaults[f.name], required: true,
     "aria-describedby": `scratch-${f.name}-help` }));
   el.replaceChildren(...FIELDS.map((f, i) => h("div.scratch-field", {},
-    h("label.scratch-label", { for: inputs[i].id }, f.label), inputs[i], h(`small#scratch-${f.name}-help`, {}, f.help))));
+    h("label.scratch-label", { for: inputs[i].id }, f.label), inputs[i],
+    h(`small#scratch-${f.name}-help`, {}, f.help))));
   return {
     values: () => Object.fromEntries(inputs.map((input) => [input.name, Number(input.value)])),
     enable(on) { inputs.forEach((input) => { input.disabled = !on; }); },

@@ -9,6 +9,7 @@ import { h, $ } from "../dom.js";
 import { pct } from "../format.js";
 
 const LIVE = ["starting", "running", "paused"];
+const BUTTONS = { run: "▶ Run", pause: "❚❚ Pause", step: "Step", reset: "↺ Reset" };
 
 function layout() {
   const plot = (id, label) => h(`div.plot.scratch-plot#${id}`, { "aria-label": label, role: "img" });
@@ -19,15 +20,15 @@ function layout() {
       h("section.scratch-side", {},
         h("form#scratch-form.scratch-form"),
         h("div.scratch-buttons", { role: "toolbar", "aria-label": "Training" },
-          ...[["run", "▶ Run"], ["pause", "❚❚ Pause"], ["step", "Step"], ["reset", "↺ Reset"]].map(([id, text]) =>
-            h(`button#scratch-${id}`, { type: "button" }, text))),
+          ...Object.entries(BUTTONS).map(([id, text]) => h(`button#scratch-${id}`, { type: "button" }, text))),
         h("p#scratch-status.scratch-status", { role: "status", "aria-live": "polite" }),
         h("h3", {}, "Your digit under these weights"), plot("scratch-probabilities", "The digit's ten probabilities"),
         h("button#scratch-use.scratch-use", { type: "button", disabled: true }, "Use these weights")),
       h("section.scratch-main", {},
         h("div.scratch-curves", {}, plot("scratch-loss", "Loss curve"), plot("scratch-accuracy", "Accuracy curves")),
         h("div.scratch-lower", {},
-          h("div.scratch-filters", {}, h("h3", {}, "conv1's kernels, forming"), plot("scratch-conv1", "conv1's weights"),
+          h("div.scratch-filters", {},
+            h("h3", {}, "conv1's kernels, forming"), plot("scratch-conv1", "conv1's weights"),
             h("h3", {}, "conv2's filters, forming"), plot("scratch-conv2", "conv2's weights")),
           h("div.scratch-end", { hidden: true }, h("h3#scratch-final"),
             plot("scratch-confusion", "Confusion matrix on the 10,000 test digits"))))));
@@ -36,7 +37,8 @@ function layout() {
 /** A line of text for an event: where the run is and how it does. */
 function describe(e) {
   if (e.status === "failed") return `Training failed: ${e.error ?? "see the server's log"}`;
-  const where = `Epoch ${e.epoch} of ${Math.round(e.total_steps / e.steps_per_epoch)} · step ${e.step.toLocaleString()} of ${e.total_steps.toLocaleString()}`;
+  const epochs = Math.round(e.total_steps / e.steps_per_epoch);
+  const where = `Epoch ${e.epoch} of ${epochs} · step ${e.step.toLocaleString()} of ${e.total_steps.toLocaleString()}`;
   const how = e.loss === null ? "" : ` · loss ${e.loss.toFixed(3)} · accuracy ${pct(e.accuracy)}`;
   const what = { starting: "Starting…", paused: "Paused.", running: "Training…" }[e.status] ??
     (e.reason === "complete" ? "Done." : `Stopped (${e.reason}).`);
@@ -89,7 +91,8 @@ export async function setupScratch(model, { digit, use }) {
     run = { id };
     last = null;
     end.hidden = true;
-    unfollow = rest.follow(id, { history: (points) => curves.reset(points), progress: (e) => { curves.add(e); show(e); } });
+    unfollow = rest.follow(id, { history: (points) => curves.reset(points),
+      progress: (e) => { curves.add(e); show(e); } });
     state();
   }
   async function begin(paused) {
@@ -104,7 +107,8 @@ export async function setupScratch(model, { digit, use }) {
   const guard = (fn) => async () => {
     try { await fn(); } catch (e) { $("scratch-status").textContent = e.message; }
   };
-  buttons.run.addEventListener("click", guard(() => (last?.status === "paused" ? rest.act(run.id, "resume") : begin(false))));
+  buttons.run.addEventListener("click",
+    guard(() => (last?.status === "paused" ? rest.act(run.id, "resume") : begin(false))));
   buttons.pause.addEventListener("click", guard(() => rest.act(run.id, "pause")));
   buttons.step.addEventListener("click", guard(async () => {
     if (!run) await begin(true);

@@ -18,8 +18,8 @@ export function drawFilters(els, weights) {
   for (const f of FILTERS) {
     const w = weights[`${f.layer}.weight`], bias = weights[`${f.layer}.bias`];
     tiles(els[f.layer], w, absMax(w), { col: f.col, row: f.row,
-      cell: (a, b, i, j) => `${f.layer} ${f.col(a)} (bias ${fix(bias.data[a], 3)})${w.shape[1] > 1 ? `, channel ${b + 1}` : ""}` +
-        `<br>row ${i}, column ${j}` });
+      cell: (a, b, i, j) => `${f.layer} ${f.col(a)} (bias ${fix(bias.data[a], 3)})` +
+        `${w.shape[1] > 1 ? `, channel ${b + 1}` : ""}<br>row ${i}, column ${j}` });
   }
 }
 
@@ -28,7 +28,8 @@ export function drawProbabilities(el, probabilities, labels) {
   if (!window.Plotly || !probabilities) return;
   const top = probabilities.indexOf(Math.max(...probabilities));
   chart(el, [{
-    type: "bar", x: labels, y: probabilities, marker: { color: labels.map((_, i) => (i === top ? COLOURS.prediction : COLOURS.bar)) },
+    type: "bar", x: labels, y: probabilities,
+    marker: { color: labels.map((_, i) => (i === top ? COLOURS.prediction : COLOURS.bar)) },
     text: probabilities.map(pct), textposition: "outside", cliponaxis: false,
     hovertemplate: "digit %{x}: %{y:.4f}<extra></extra>",
   }], { yaxis: { range: [0, 1.15], fixedrange: true, visible: false }, xaxis: { type: "category", fixedrange: true },
