@@ -1,6 +1,7 @@
 """In a real browser: train from scratch as a teacher does. Step a few batches and see the filters and the
 probabilities change, run to the end and see the curves, the held-out points, the test accuracy and the confusion
-matrix; reset and step again gives the very same weights; "Use these weights" reads the digit with them."""
+matrix; reset and step again gives the very same weights, and run to the end the same matrix; "Use these weights"
+reads the digit with them, and the link keeps them."""
 
 import re
 
@@ -58,13 +59,19 @@ def test_step_run_reset_and_use_the_weights(page, live_server):
     confusion = plotted(page, "scratch-confusion")[0]
     assert sum(map(sum, confusion)) == 10_000
 
-    page.get_by_role("button", name="Use these weights").click()
-    expect(dialog).to_be_hidden()
-    expect(page.locator("#weights-note")).to_have_text("with the weights you trained")
-
-    page.get_by_role("button", name="Train from scratch").click()
     page.get_by_role("button", name="Reset").click()
     step_to(page, 1)
     assert plotted(page, "scratch-conv1") == first, "the same seed gives the same run, bit for bit"
-    page.get_by_role("button", name="Reset").click()
-    expect(page.get_by_role("button", name="Reset")).to_be_disabled()
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("#scratch-status")).to_contain_text("Done.", timeout=60_000)
+    assert plotted(page, "scratch-confusion")[0] == confusion, "and the same end"
+
+    page.get_by_role("button", name="Use these weights").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#weights-note")).to_have_text("with the weights trained from scratch")
+    assert re.search(r"w=run-[0-9a-f]+", page.url), "the link keeps the run's id"
+    page.reload()
+    page.wait_for_selector("body.ready")
+    expect(page.locator("#weights-note")).to_have_text("with the weights trained from scratch")
+    page.get_by_role("button", name="Train from scratch").click()
+    expect(page.get_by_role("button", name="Reset")).to_be_disabled()        # nothing under way

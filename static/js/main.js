@@ -13,7 +13,7 @@ import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
 import * as room from "./classroom/index.js";
-import { setupScratch } from "./training/index.js";
+import { setupScratch, isRun } from "./training/index.js";
 import { TIMING } from "./config.js";
 import { $ } from "./dom.js";
 
@@ -82,14 +82,17 @@ async function start() {
   // the session, which reads the digit again with it unless again is false (a link's digit is about to load).
   const training = createTraining(model.checkpoints, (id) => useWeights(id));
   function useWeights(id, again = true) {
-    if (!training.set(id)) { training.set(null); id = null; }  // a link to a checkpoint this server does not have
+    const run = isRun(id);                                    // a run trained in the page, not a checkpoint
+    if (!run && !training.set(id)) { training.set(null); id = null; }  // a link to a checkpoint this server lacks
+    if (run) training.set(null);
     kept.weights(id);
-    filters.set(id);
+    filters.set(run ? null : id);
     session.setWeights(id, again);
+    if (run) $("weights-note").textContent = "with the weights trained from scratch";
   }
-  // Train from scratch (a dialog): a new run reads the digit shown; "Use these weights" reads every view with them.
-  setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null,
-    use: (id) => { session.setWeights(id); $("weights-note").textContent = "with the weights you trained"; } });
+  // Train from scratch (a dialog): a new run reads the digit shown; "Use these weights" reads every view with them
+  // (the link keeps the run's id, so a class's followers read with them too).
+  setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null, use: (id) => useWeights(id) });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   room.setup({ player, pad, names });
   performance.mark("cnnviz-interactive");

@@ -9,6 +9,10 @@ import { h, $ } from "../dom.js";
 import { pct } from "../format.js";
 
 const LIVE = ["starting", "running", "paused"];
+const RUN_ID = /^run-[0-9a-f]+$/;
+
+/** Is a weights id a training run's (not a shipped checkpoint's)? */
+export const isRun = (id) => typeof id === "string" && RUN_ID.test(id);
 const BUTTONS = { run: "▶ Run", pause: "❚❚ Pause", step: "Step", reset: "↺ Reset" };
 
 function layout() {
@@ -53,9 +57,13 @@ export async function setupScratch(model, { digit, use }) {
   const opener = $("open-scratch");
   const info = await rest.overview().catch(() => null);
   if (!info || !opener) return;
-  if (!info.allowed) { opener.hidden = true; return; }      // a student's device: training is the teacher's
   const dialog = layout();
   document.body.append(dialog);
+  if (!info.allowed) {                                       // a student's device: it watches the teacher's run
+    opener.textContent = "Watch training";
+    dialog.classList.add("watch-only");
+    $("scratch-title").textContent = "Training, live";
+  }
   const form = createForm($("scratch-form"), info);
   const curves = createCurves($("scratch-loss"), $("scratch-accuracy"));
   const buttons = Object.fromEntries(["run", "pause", "step", "reset", "use"].map((b) => [b, $(`scratch-${b}`)]));
@@ -127,10 +135,13 @@ export async function setupScratch(model, { digit, use }) {
   }));
   buttons.use.addEventListener("click", () => { if (run) { use(run.id); dialog.close(); } });
   dialog.querySelector(".close").addEventListener("click", () => dialog.close());
-  opener.addEventListener("click", () => {
+  opener.addEventListener("click", async () => {
     dialog.showModal();
     curves.draw();
     if (last) show(last);
+    const now = await rest.overview().catch(() => null);       // a run started since: follow it
+    if (now?.current && now.current !== run?.id) watch(now.current);
+    else if (!run && !info.allowed) $("scratch-status").textContent = "No training is under way.";
   });
   if (info.current) watch(info.current);               // a run under way (this page reloaded): follow it
   state();
