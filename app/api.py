@@ -75,8 +75,8 @@ def sample_trace(sample_id):
     weights = request.args.get("weights")
     model = model_for(weights)
     found = find_sample(sample_id)
-    kept = current_app.extensions.setdefault("cnnviz.sample_traces", {})   # (weights, id) -> Compressed, oldest first
-    key = (weights, sample_id)
+    kept = current_app.extensions.setdefault("cnnviz.sample_traces", {})   # key -> Compressed, oldest first
+    key = (weights, sample_id, model)        # the model too: a training run's weights change under one id
     if key not in kept:
         kept[key] = Compressed(b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson")
         while len(kept) > SAMPLE_TRACES:

@@ -142,6 +142,17 @@ def test_trace_and_predict_answer_during_training_and_with_its_weights(client, a
     assert client.post("/api/predict?weights=run-0123456789abcdef", json=pixels).status_code == 404
 
 
+def test_a_samples_trace_follows_the_run_as_it_moves_on(client, app):
+    run_id = start(client, epochs=100)
+    client.post(f"/api/training/{run_id}", json={"action": "pause"})
+    wait_for(app, run_id, ("paused",))
+    sample = client.get("/api/samples").json["samples"][0]["id"]
+    url = f"/api/samples/{sample}/trace?weights={run_id}"
+    before = client.get(url).get_data()
+    steps_by_hand(client, app, run_id, 1)
+    assert client.get(url).get_data() != before
+
+
 def test_use_the_weights_after_the_run(client, app):
     run_id = start(client, epochs=1, seed=2)
     final = finished(client, app, run_id)[-1][1]
@@ -163,6 +174,18 @@ def test_bad_parameters_are_a_400_saying_what(client, body, says):
     r = client.post("/api/training", json={**SMALL, **body})
     assert r.status_code == 400 and says in r.json["error"]
     assert client.post("/api/training", json=[1, 2]).status_code == 400
+
+
+def test_the_page_gets_defaults_limits_and_whether_it_may_train(client, app):
+    r = client.get("/api/training").json
+    assert r["defaults"] == {"epochs": 20, "batch_size": 64, "learning_rate": 0.02, "seed": 0}   # the card's recipe
+    assert r["allowed"] is True and r["current"] is None and r["limits"]["batch_size"]["min"] == 1
+    run_id = start(client, epochs=100)
+    assert client.get("/api/training").json["current"] == run_id
+    other = app.test_client()
+    other.environ_base.update(ELSEWHERE)
+    r = other.get("/api/training").json
+    assert r["allowed"] is False and "teacher" in r["why"]
 
 
 def test_unknown_run_is_a_404(client):
