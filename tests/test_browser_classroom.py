@@ -186,7 +186,7 @@ def test_teacher_resumes_a_dropped_student_catches_up_and_the_class_ends(devices
     teacher = devices.page(allowed=NOT_FOUND)            # once ended, a reload finds no class to resume: a 404
     url = start_class(teacher, live_server)
     code = url.rsplit("/", 1)[1]
-    student = devices.page(360, 640)
+    student = devices.page(360, 640, allowed=(*DROPPED, "503"))
     streams = []
     student.on("request", lambda r: "/events?" in r.url and streams.append(r.url))
     joined(student, url)
@@ -221,6 +221,17 @@ def test_teacher_resumes_a_dropped_student_catches_up_and_the_class_ends(devices
     student.unroute("**/events?*")                       # back: it reconnects by itself and catches up
     expect(student.locator("#stage")).to_have_attribute("data-stage", "relu1", timeout=FOLLOW_MS)
     expect(student.locator("#class-banner")).not_to_have_class(re.compile("offline"))
+
+    # A stream the browser gave up on (refused, as iOS Safari leaves one after sleep) is opened again when the page
+    # is shown: here sooner than the page's own recheck (3 s) would.
+    student.route("**/events?*", lambda route: route.fulfill(status=503, body="busy"))
+    checked = re.compile(r"/api/classes/\w+$")              # refused: the page asks whether the class still runs
+    with student.expect_request(checked, timeout=FOLLOW_MS), urllib.request.urlopen(streams[-1]) as other:
+        other.readline()
+    expect(student.locator("#class-banner")).to_have_class(re.compile("offline"))
+    student.unroute("**/events?*")
+    student.evaluate("dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(student.locator("#class-banner")).not_to_have_class(re.compile("offline"), timeout=1500)
 
     teacher.get_by_role("button", name="End the class", exact=True).click()
     teacher.get_by_role("button", name="End the class now", exact=True).click()
