@@ -3,6 +3,7 @@ accuracy a few times per epoch, and a failure reaches the page."""
 
 import json
 import time
+import uuid
 
 import numpy as np
 import pytest
@@ -21,14 +22,19 @@ def data(tmp_path_factory):
     return write_small_mnist(tmp_path_factory.mktemp("mnist"))
 
 
-@pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+@pytest.fixture(params=["embedded", "redis"])
+def store(request, tmp_path):
+    """Each backend in turn: runs live where classes live."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}" if request.param == "embedded" else request.getfixturevalue(
+        "redis_url")
+    s = open_store(url)
+    s.url = url
     yield s
     s.close()
 
 
-def new_run(store, run_id="run-test", **params):
+def new_run(store, **params):
+    run_id = f"run-{uuid.uuid4().hex[:16]}"
     assert store.claim(keys.CURRENT, run_id, keys.CLAIM_SECONDS)
     store.put(keys.meta(run_id), json.dumps({"id": run_id, "params": {**PARAMS, **params}, "class": None,
                                              "status": "starting", "pixels": None}), keys.KEEP_SECONDS)
@@ -70,7 +76,7 @@ def test_missing_mnist_fails_loudly_and_frees_the_claim(store, tmp_path, monkeyp
     monkeypatch.setattr(runner, "lower_priority", lambda: None)    # not this test process
     run_id = new_run(store)
     with pytest.raises(Exception, match="get-mnist"):
-        runner.main(["--store", f"sqlite:///{store.path}", "--id", run_id, "--data", str(tmp_path)])
+        runner.main(["--store", store.url, "--id", run_id, "--data", str(tmp_path)])
     assert store.get(keys.CURRENT) is None
     assert json.loads(store.get(keys.meta(run_id)))["status"] == "failed"
 
