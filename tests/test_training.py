@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from cnn.serialize import decode
+from cnn.weights import load_params
 
 from .trainingdata import TEST, latest, sse_events, status, steps_by_hand, wait, wait_for, write_small_mnist
 
@@ -119,6 +120,19 @@ def test_same_seed_same_bits_through_the_api(client, app):
     for k in first:
         assert np.array_equal(first[k], again[k]), k
     assert not np.array_equal(first["conv1.weight"], other["conv1.weight"])
+
+
+def test_the_recipes_run_starts_from_the_shipped_untrained_checkpoint(client, app):
+    """With the model card's recipe the run is the shipped one: its first weights are the 0-epoch checkpoint's
+    (run to its end on the real MNIST, it gives weights/mnist.npz bit for bit on the machine that made it)."""
+    untrained = next(c for c in app.extensions["cnnviz.checkpoints"] if c["epochs"] == 0)
+    run_id = start(client, epochs=20, seed=0)
+    client.post(f"/api/training/{run_id}", json={"action": "pause"})     # before its first batch
+    wait_for(app, run_id, ("paused",))
+    assert latest(app, run_id)["step"] == 0
+    first = {k: decode(v) for k, v in latest(app, run_id)["weights"].items()}
+    shipped = load_params(untrained["file"])
+    assert all(np.array_equal(first[k], shipped[k]) for k in shipped)
 
 
 def test_whole_runs_with_one_seed_give_identical_curves(client, app):
