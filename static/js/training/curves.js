@@ -17,8 +17,8 @@ function line(points, value, name, color) {
 const layout = (title, range) => ({
   xaxis: { title: { text: "epochs" }, rangemode: "tozero", fixedrange: true, zeroline: false },
   yaxis: { title: { text: title }, fixedrange: true, rangemode: "tozero", range, zeroline: false },
-  margin: { l: 60, r: 12, t: 8, b: 48 }, showlegend: true, hovermode: "closest",
-  legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom" },
+  margin: { l: 60, r: 12, t: 40, b: 48 }, showlegend: true, hovermode: "closest",
+  legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
 });
 
 /** Curves in lossEl and accEl: reset(points) (a run's history), add(point), draw(). Redrawn once per frame. */
