@@ -79,6 +79,8 @@ def test_missing_mnist_fails_loudly_and_frees_the_claim(store, tmp_path, monkeyp
         runner.main(["--store", store.url, "--id", run_id, "--data", str(tmp_path)])
     assert store.get(keys.CURRENT) is None
     assert json.loads(store.get(keys.meta(run_id)))["status"] == "failed"
+    last = json.loads(store.get(keys.latest(run_id)))               # what a page connecting later is told
+    assert last["done"] and last["status"] == "failed" and "get-mnist" in last["error"]
 
 
 def test_images_scaled_per_batch_are_the_bits_mnist_load_gives(data):

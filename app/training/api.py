@@ -147,12 +147,13 @@ def events(run_id):
     stream = h.open(keys.topic(run_id), keys.WATCHING)            # before reading: no event is missed
     points = [json.loads(p) for p in store().items(keys.history(run_id))]
     latest = store().get(keys.latest(run_id))
-    sent = json.loads(latest)["seq"] if latest else 0
+    newest = json.loads(latest) if latest else {"seq": 0}
+    sent = newest["seq"]
     first = [sse.message(json.dumps({"points": points}, separators=(",", ":")), event="history")]
     if latest:
         first.append(sse.message(latest, id=sent))
-    if latest and json.loads(latest).get("done"):
-        stream.put("end", None)
+    if newest.get("done"):
+        stream.put("end", None)                                   # a finished run's stream ends at once
 
     def relay(event, data):
         nonlocal sent

@@ -188,7 +188,10 @@ def main(argv=None):
         meta = json.loads(store.get(keys.meta(args.id)) or "{}")
         meta.update(status="failed", reason=str(e))
         store.put(keys.meta(args.id), json.dumps(meta), keys.KEEP_SECONDS)
-        store.publish(keys.topic(args.id), "end", json.dumps({"done": True, "status": "failed", "error": str(e)}))
+        seq = len(store.items(keys.history(args.id))) + 1
+        text = json.dumps({"seq": seq, "done": True, "status": "failed", "error": str(e)})
+        store.put(keys.latest(args.id), text, keys.KEEP_SECONDS)          # a page that connects later hears it too
+        store.publish(keys.topic(args.id), "end", text)
         raise
     finally:
         if store.get(keys.CURRENT) == args.id:

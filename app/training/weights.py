@@ -12,7 +12,8 @@ from . import keys
 
 
 def run_model(weights_id):
-    """The Model of the run with this id as it now stands; None when no run has this id (models.model_for asks)."""
+    """The Model of the run with this id as it now stands; None when no run has weights under this id
+    (models.model_for asks)."""
     if not weights_id.startswith(keys.ID_PREFIX):
         return None
     text = current_app.extensions["cnnviz.store"].get(keys.latest(weights_id))
@@ -20,6 +21,8 @@ def run_model(weights_id):
         return None
     loaded = current_app.extensions.setdefault("cnnviz.run_models", {})     # id -> (seq, Model)
     evt = json.loads(text)
+    if "weights" not in evt:                                        # a run that failed before it had any
+        return None
     if loaded.get(weights_id, (None,))[0] != evt["seq"]:
         loaded[weights_id] = (evt["seq"], Model({k: decode(v) for k, v in evt["weights"].items()}))
     return loaded[weights_id][1]

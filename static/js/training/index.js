@@ -76,7 +76,7 @@ export async function setupScratch(model, { digit, use }) {
     if (e.done === undefined && e.status !== "failed") buttons.use.disabled = e.step === 0;
     drawFilters({ conv1: $("scratch-conv1"), conv2: $("scratch-conv2") }, e.weights);
     drawProbabilities($("scratch-probabilities"), e.probabilities, model.class_labels);
-    if (e.done) {
+    if (e.done && e.confusion) {
       end.hidden = false;
       $("scratch-final").textContent = `Test accuracy: ${pct(e.test_accuracy)} of the 10,000 MNIST test digits`;
       drawConfusion($("scratch-confusion"), e.confusion, model.class_labels);
