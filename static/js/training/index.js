@@ -5,7 +5,8 @@ import * as rest from "./rest.js";
 import { createCurves } from "./curves.js";
 import { createForm } from "./form.js";
 import { drawConfusion, drawFilters, drawProbabilities } from "./panels.js";
-import { h, $ } from "../dom.js";
+import { layout, describe } from "./layout.js";
+import { $ } from "../dom.js";
 import { pct } from "../format.js";
 
 const LIVE = ["starting", "running", "paused"];
@@ -13,45 +14,10 @@ const RUN_ID = /^run-[0-9a-f]+$/;
 
 /** Is a weights id a training run's (not a shipped checkpoint's)? */
 export const isRun = (id) => typeof id === "string" && RUN_ID.test(id);
-const BUTTONS = { run: "▶ Run", pause: "❚❚ Pause", step: "Step", reset: "↺ Reset" };
-
-function layout() {
-  const plot = (id, label) => h(`div.plot.scratch-plot#${id}`, { "aria-label": label, role: "img" });
-  return h("dialog.scratch#scratch", { "aria-labelledby": "scratch-title" },
-    h("header", {}, h("h2#scratch-title", {}, "Train from scratch"),
-      h("button.close", { type: "button", "aria-label": "Close" }, "✕")),
-    h("div.scratch-body", {},
-      h("section.scratch-side", {},
-        h("form#scratch-form.scratch-form"),
-        h("div.scratch-buttons", { role: "toolbar", "aria-label": "Training" },
-          ...Object.entries(BUTTONS).map(([id, text]) => h(`button#scratch-${id}`, { type: "button" }, text))),
-        h("p#scratch-status.scratch-status", { role: "status", "aria-live": "polite" }),
-        h("h3", {}, "Your digit under these weights"), plot("scratch-probabilities", "The digit's ten probabilities"),
-        h("button#scratch-use.scratch-use", { type: "button", disabled: true }, "Use these weights")),
-      h("section.scratch-main", {},
-        h("div.scratch-curves", {}, plot("scratch-loss", "Loss curve"), plot("scratch-accuracy", "Accuracy curves")),
-        h("div.scratch-lower", {},
-          h("div.scratch-filters", {},
-            h("h3", {}, "conv1's kernels, forming"), plot("scratch-conv1", "conv1's weights"),
-            h("h3", {}, "conv2's filters, forming"), plot("scratch-conv2", "conv2's weights")),
-          h("div.scratch-end", { hidden: true }, h("h3#scratch-final"),
-            plot("scratch-confusion", "Confusion matrix on the 10,000 test digits"))))));
-}
-
-/** A line of text for an event: where the run is and how it does. */
-function describe(e) {
-  if (e.status === "failed") return `Training failed: ${e.error ?? "see the server's log"}`;
-  const epochs = Math.round(e.total_steps / e.steps_per_epoch);
-  const where = `Epoch ${e.epoch} of ${epochs} · step ${e.step.toLocaleString()} of ${e.total_steps.toLocaleString()}`;
-  const how = e.loss === null ? "" : ` · loss ${e.loss.toFixed(3)} · accuracy ${pct(e.accuracy)}`;
-  const what = { starting: "Starting…", paused: "Paused.", running: "Training…" }[e.status] ??
-    (e.reason === "complete" ? "Done." : `Stopped (${e.reason}).`);
-  return `${what} ${where}${how}`;
-}
 
 /**
- * Set up the dialog (opened by #open-scratch). model: /api/model; digit(): the page's digit as 28 rows of 28, or
- * null; use(id): read every view with a run's weights.
+ * Set up the dialog (opened by #open-scratch). model: /api/model; digit(): the network's input for the page's digit
+ * ({data, shape}), or null; use(id): read every view with a run's weights.
  */
 export async function setupScratch(model, { digit, use }) {
   const opener = $("open-scratch");
@@ -69,10 +35,12 @@ export async function setupScratch(model, { digit, use }) {
   const buttons = Object.fromEntries(["run", "pause", "step", "reset", "use"].map((b) => [b, $(`scratch-${b}`)]));
   const end = dialog.querySelector(".scratch-end");
   let run = null, unfollow = () => {}, last = null;       // run: {id}; last: its newest event
+  let recent = null;                                       // its newest event with the latest batches' numbers
 
   function show(e) {
     last = e;
-    if (run) $("scratch-status").textContent = describe(e);
+    if (e.recent_loss !== undefined) recent = e;
+    if (run) $("scratch-status").textContent = describe(e, recent);
     if (e.done === undefined && e.status !== "failed") buttons.use.disabled = e.step === 0;
     drawFilters({ conv1: $("scratch-conv1"), conv2: $("scratch-conv2") }, e.weights);
     drawProbabilities($("scratch-probabilities"), e.probabilities, model.class_labels);
@@ -97,7 +65,7 @@ export async function setupScratch(model, { digit, use }) {
   function watch(id) {
     unfollow();
     run = { id };
-    last = null;
+    last = recent = null;
     end.hidden = true;
     unfollow = rest.follow(id, { history: (points) => curves.reset(points),
       progress: (e) => { curves.add(e); show(e); } });
@@ -125,7 +93,7 @@ export async function setupScratch(model, { digit, use }) {
   buttons.reset.addEventListener("click", guard(async () => {
     const id = run?.id;
     unfollow();
-    run = last = null;
+    run = last = recent = null;
     curves.reset();
     end.hidden = true;
     $("scratch-status").textContent = "Reset: the same seed gives the same run again.";
