@@ -68,7 +68,8 @@ def test_qr_code_is_an_svg_of_the_join_url(client):
 
 def test_the_teacher_drives_and_everyone_else_is_refused(client):
     code, teacher = start(client)
-    state = {"source": {"sample": "test-00000"}, "stage": "conv1", "pos": 42, "playing": True, "speed": 3}
+    state = {"source": {"sample": "test-00000"}, "stage": "conv1", "pos": 42, "playing": True, "speed": 3,
+             "weights": "epoch-0.25", "training": "run-0123456789abcdef"}
     assert client.put(f"/api/classes/{code}", json=state, headers=teacher).status_code == 204
     assert client.get(f"/api/classes/{code.lower()}").json["state"] == state        # codes are case-insensitive
     assert client.put(f"/api/classes/{code}", json=state).status_code == 401
@@ -93,6 +94,7 @@ def test_the_teacher_drives_and_everyone_else_is_refused(client):
     ({"source": {"sample": "test-00000", "pixels": "q.AAAA"}}, "'source' must be"),
     ({"source": "test-00000"}, "'source' must be"),
     ({"weights": "../../etc/passwd"}, "'weights'"),
+    ({"training": "run-1<b>"}, "'training'"),
     ([1, 2], "expected a JSON object"),
 ])
 def test_bad_states_are_refused_with_what_is_wrong(client, state, says):

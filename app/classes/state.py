@@ -16,6 +16,8 @@ MAX_POS = 1_000_000      # positions within a stage (conv1 has 1,152)
 MAX_SPEED = 31           # an index into the page's speeds
 SOURCES = {"sample": SAMPLE, "strokes": PACKED, "pixels": PACKED}
 DEFAULT = {"source": None, "stage": STAGES[0], "pos": 0, "playing": False, "speed": 0}
+OPTIONAL = {"weights": "a checkpoint's or a training run's id",     # the weights the class's digit is read with
+            "training": "a training run's id"}                      # a run the teacher trains, which followers watch
 
 
 def fail(message):
@@ -44,9 +46,9 @@ def validate(body):
     """A parsed JSON body -> the state with every known field, or BadRequest naming what is wrong."""
     if not isinstance(body, dict):
         fail("expected a JSON object")
-    unknown = sorted(set(body) - set(DEFAULT) - {"weights"})
+    unknown = sorted(set(body) - set(DEFAULT) - set(OPTIONAL))
     if unknown:
-        fail(f"unknown field '{unknown[0]}': the fields are {', '.join([*DEFAULT, 'weights'])}")
+        fail(f"unknown field '{unknown[0]}': the fields are {', '.join([*DEFAULT, *OPTIONAL])}")
     state = {**DEFAULT, **body}
     if state["stage"] not in STAGES:
         fail(f"'stage' must be one of {', '.join(STAGES)}")
@@ -55,8 +57,9 @@ def validate(body):
     state["pos"] = integer(state["pos"], "pos", MAX_POS)
     state["speed"] = integer(state["speed"], "speed", MAX_SPEED)
     state["source"] = source(state["source"])
-    if "weights" in state and not (isinstance(state["weights"], str) and WEIGHTS.fullmatch(state["weights"])):
-        fail("'weights' must be a checkpoint's id")
+    for name, what in OPTIONAL.items():
+        if name in state and not (isinstance(state[name], str) and WEIGHTS.fullmatch(state[name])):
+            fail(f"'{name}' must be {what}")
     return state
 
 
