@@ -1,9 +1,10 @@
 """A class on the teacher's 2-core laptop: the default `cnnviz serve`, 60 students following the teacher over
 server-sent events while other students keep tracing digits of their own.
 
-Run: python3 benchmarks/classroom.py [--followers 60] [--explorers 6] [--seconds 600] [--every 0.5]
+Run: python3 benchmarks/classroom.py [--followers 60] [--explorers 10] [--seconds 600] [--every 0.5]
 The teacher changes the state every `every` seconds (a step; every 10th change a new drawn digit, which every
-follower then traces, as their pages do); each explorer traces a digit every second. Prints teacher -> follower
+follower then traces, as their pages do); each explorer draws digits of their own without a pause: 10
+predictions 100 ms apart while the pen moves, then the trace, each drawing a new one. Prints teacher -> follower
 latency (every follower, every change), trace latency, whether every follower got every change, refused
 connections, the bytes a follower receives per drawing, and the server's memory over time. The clients run here
 too, on the same cores, in one gevent process.
@@ -32,6 +33,7 @@ from tests.eventstream import EventStream                  # noqa: E402
 PNG = canvas_png()
 STROKES = "z." + "Ab3_" * 225           # a drawn digit's packed strokes are about 900 characters
 DIGIT_EVERY = 10                        # every 10th change of the teacher's is a new digit
+PREDICTS = 10                           # predictions while an explorer's pen moves, before the trace on pen-up
 
 
 def call(method, url, body=None, token=None, accept_gzip=False, content_type="application/json"):
@@ -74,18 +76,24 @@ class Follower:
             self.error = repr(e)
 
 
-def explorer(base, traces, stop):
+def explorer(base, n, traces, stop):
+    """A student drawing digits of their own, again and again, as the page asks: a prediction every 100 ms while
+    the pen moves (PREDICTS of them), then the trace on pen-up; every drawing is new, so none is cached."""
+    drawing = 0
     while not stop():
+        drawing += 1
+        for i in range(PREDICTS):
+            call("POST", f"{base}/api/predict", canvas_png(f"{n}-{drawing}-{i}"), content_type="image/png")
+            gevent.sleep(0.1)
         start = time.perf_counter()
-        call("POST", f"{base}/api/trace", PNG, accept_gzip=True, content_type="image/png")
+        call("POST", f"{base}/api/trace", canvas_png(f"{n}-{drawing}"), accept_gzip=True, content_type="image/png")
         traces.append(time.perf_counter() - start)
-        gevent.sleep(max(0.0, 1.0 - (time.perf_counter() - start)))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--followers", type=int, default=60)
-    ap.add_argument("--explorers", type=int, default=6)
+    ap.add_argument("--explorers", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--every", type=float, default=0.5)
     args = ap.parse_args()
@@ -99,7 +107,7 @@ def main():
         jobs = [gevent.spawn(f.run) for f in followers]
         gevent.sleep(2)
         done = False
-        jobs += [gevent.spawn(explorer, base, explorer_traces, lambda: done) for _ in range(args.explorers)]
+        jobs += [gevent.spawn(explorer, base, n, explorer_traces, lambda: done) for n in range(args.explorers)]
         start = time.perf_counter()
         memory.append((0.0, rss_mb(server.pid)))
         i = 0
@@ -127,8 +135,8 @@ def main():
     errors = [f.error for f in followers if f.error]
     traces = [t * 1000 for t in follower_traces + explorer_traces]
     per_digit = statistics.median(b for f in followers for b in f.bytes_per_digit)
-    print(f"cnnviz serve (default: 2 workers), {args.followers} followers, {args.explorers} students tracing once a "
-          f"second, the teacher changing the state every {args.every} s for {args.seconds:.0f} s ({len(sent)} "
+    print(f"cnnviz serve (default: 2 workers), {args.followers} followers, {args.explorers} students drawing digits "
+          f"of their own (10 predictions, then a trace, again and again), the teacher changing the state every {args.every} s for {args.seconds:.0f} s ({len(sent)} "
           f"changes, every {DIGIT_EVERY}th a new digit that every follower then traces)")
     print(f"teacher -> follower  p50 {percentile(latencies, 0.5):6.1f} ms   p99 {percentile(latencies, 0.99):6.1f} ms"
           f"   max {max(latencies):.1f} ms   target p99 <= 250 ({len(latencies):,} deliveries)")
