@@ -41,8 +41,10 @@ def response(hub, stream, first, relay):
         finally:
             hub.close(stream)
 
-    return Response(events(), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    r = Response(events(), mimetype="text/event-stream",
+                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    r.call_on_close(lambda: hub.close(stream))     # also when the body is never read (HEAD): no phantom stream
+    return r
 
 
 def drop_dead_peers(environ):

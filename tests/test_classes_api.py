@@ -239,3 +239,10 @@ def test_idle_streams_get_a_heartbeat(client, monkeypatch):
     assert next(chunks).startswith(b"retry: ")
     assert b": heartbeat\n\n" in [next(chunks) for _ in range(5)]     # after the state and the counts
     r.close()
+
+
+def test_a_stream_whose_body_is_never_read_is_not_counted(app, client):
+    code, _ = start(client)
+    for _ in range(3):
+        client.head(f"/api/classes/{code}/events").close()       # HEAD: the body is never iterated
+    assert app.extensions["cnnviz.hub"].local_counts(f"class:{code}") == {}
