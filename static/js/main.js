@@ -1,4 +1,5 @@
 // Wires the page together: model info, pad, session, player, views, controls, training, URL. No logic of its own.
+// What a first visit does not use (the filters panel, the classroom, training from scratch) loads when first needed.
 import * as api from "./api.js";
 import * as url from "./url.js";
 import { createPad } from "./pad.js";
@@ -7,7 +8,6 @@ import { createSession } from "./session.js";
 import { createStageView } from "./stageview.js";
 import { createControls } from "./controls.js";
 import { createTraining } from "./training.js";
-import { createFilters } from "./filters.js";
 import { showAnswer, showPrediction, clearAnswer } from "./answer.js";
 import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
@@ -16,6 +16,7 @@ import * as room from "./classroom/index.js";
 import { setupScratch, isRun } from "./training/index.js";
 import { TIMING } from "./config.js";
 import { $ } from "./dom.js";
+import { later } from "./later.js";
 
 async function start() {
   const model = api.model();
@@ -37,7 +38,7 @@ async function start() {
     },
   });
   const user = room.guard(player);           // the player as the user's controls move it (a class may drive it)
-  const redraw = () => { player.refresh(); filters.draw(); };
+  const redraw = () => { player.refresh(); filters.now?.draw(); };
   // The stage's plots, once both a trace and plotly.js (loaded async: the pad works before it) are here.
   function redrawStage() {
     if (!window.Plotly || !views.trace) return;
@@ -77,7 +78,9 @@ async function start() {
     error: (msg) => status(msg, "error"),
     busy: (b) => document.body.classList.toggle("busy", b),
   });
-  const filters = createFilters(model, model.checkpoints);
+  let shownWeights = null;                    // the checkpoint the filters panel shows (null: the final weights)
+  const filters = later(() => import("./filters.js").then((f) => f.createFilters(model, model.checkpoints)));
+  $("filters").addEventListener("toggle", () => filters.get().then((f) => f.set(shownWeights)));
   // The training time-line: a checkpoint's id (null: the final weights) goes to the link, the filters panel and
   // the session, which reads the digit again with it unless again is false (a link's digit is about to load).
   const training = createTraining(model.checkpoints, (id) => useWeights(id));
@@ -86,20 +89,23 @@ async function start() {
     if (!run && !training.set(id)) { training.set(null); id = null; }  // a link to a checkpoint this server lacks
     if (run) training.set(null);
     kept.weights(id);
-    filters.set(run ? null : id);
+    shownWeights = run ? null : id;
+    filters.now?.set(shownWeights);
     session.setWeights(id, again);
     if (run) $("weights-note").textContent = "with the weights trained from scratch";
   }
   // Train from scratch (a dialog): a new run reads the digit shown; "Use these weights" reads every view with them
   // (the link keeps the run's id, so a class's followers read with them too).
-  setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null, use: (id) => useWeights(id) });
+  // While the teacher's dialog shows a run, the class's followers watch it (watchClass) in theirs.
+  const watchClass = setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null,
+    use: (id) => useWeights(id), shows: (id) => room.trains(id) });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
-  room.setup({ player, pad, names });
+  room.setup({ player, pad, names, watch: watchClass });
   performance.mark("cnnviz-interactive");
   // plotly.js (4.8 MB) downloads from the start (preloaded) but runs only now: run as soon as it arrived, its
   // second of parsing held up the pad on half the first visits.
   const plotly = Object.assign(document.createElement("script"), { src: $("plotly-js").href });
-  plotly.addEventListener("load", () => { redrawStage(); filters.draw(); });
+  plotly.addEventListener("load", () => { redrawStage(); filters.now?.draw(); });
   plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));
   document.head.append(plotly);
   $("clear").addEventListener("click", () => pad.clear());

@@ -11,7 +11,8 @@ import { createFollower, openLink } from "./follow.js";
 const TOOLS = ["clear", "undo", "upload-button", "open-gallery"];    // the pad's tools: idle while following
 const NUDGE_MS = 1200;
 
-/** page: {player, pad, names}; box: where the banner goes. */
+/** page: {player, pad, names, watch(id)}; box: where the banner goes. watch(run id | null): while following, the
+ *  training the class's state names (the teacher's), watched here without a trace of this page's own. */
 export function createStudent(page, box) {
   let code = null, stream = null, mode = null;   // mode: "follow", "explore", or null (in no class)
   let latest = null, applied = -1, joined = false;
@@ -56,11 +57,11 @@ export function createStudent(page, box) {
       state(s, seq, at) {
         latest = { s, seq, at };
         joined = true;
-        if (mode === "follow" && seq !== applied) { applied = seq; follower.apply(s, at); }
+        if (mode === "follow" && seq !== applied) { applied = seq; follower.apply(s, at); page.watch(s.training); }
       },
       counts() {},
       drawings() {},
-      end() { mode = null; note.textContent = ""; render(); },
+      end() { mode = null; note.textContent = ""; render(); page.watch(null); },
       connected(on) {
         banner.classList.toggle("offline", !on);
         if (mode) note.textContent = on ? "" : "Connection lost: reconnecting…";
@@ -72,6 +73,7 @@ export function createStudent(page, box) {
     if (mode !== "follow") return;
     mode = "explore";
     stream.setMode("explore");
+    page.watch(null);
     note.textContent = "";
     if (own) {                                    // where they were the last time
       ownShown = true;
@@ -90,7 +92,7 @@ export function createStudent(page, box) {
     note.textContent = "";
     render();
     stream.setMode("follow");
-    if (latest) { applied = latest.seq; follower.apply(latest.s, latest.at); }
+    if (latest) { applied = latest.seq; follower.apply(latest.s, latest.at); page.watch(latest.s.training); }
   }
 
   /** The student tried to move the player or draw while following: point at the way out. */
@@ -117,6 +119,7 @@ export function createStudent(page, box) {
 
   function leave() {
     stream?.close();
+    page.watch(null);
     mode = code = null;
     box.replaceChildren();
     document.body.classList.remove("class-student");

@@ -10,17 +10,14 @@ import { createPublisher } from "./publish.js";
 import { createPanel } from "./panel.js";
 import { createDrawings } from "./drawings.js";
 import { createFollower, openLink, sourceOf } from "./follow.js";
+import { saved, keep } from "./token.js";
 
-const KEY = "cnnviz.class";          // {code, token, join_url, reachable, qr} of the class this browser runs
 
-const saved = () => { try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; } };
-function keep(cls) {
-  try { if (cls) localStorage.setItem(KEY, JSON.stringify(cls)); else localStorage.removeItem(KEY); } catch { /* private mode */ }
-}
-
-/** page: {player, names}; box: where the panel goes; resume: offer to resume this browser's class. */
+/** page: {player, names}; box: where the panel goes; resume: offer to resume this browser's class. Returns
+ *  {start(), training(id)} and what the page reports (viewed, traced, empty, shown). */
 export function createTeacher(page, box, resume) {
-  let view = page.player.state, source = null, packing = 0;
+  let view = page.player.state, source = null, packing = 0, packed = Promise.resolve();
+  let training = null;                       // the run the teacher's training dialog shows: followers watch it
   let cls = null, publisher = null, stream = null, panel = null;
   const follower = createFollower(page, () => publisher?.known(state()));
   const startButton = $("start-class");
@@ -28,7 +25,7 @@ export function createTeacher(page, box, resume) {
   const state = () => {
     const { weights } = url.read();
     return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
-      ...(weights ? { weights } : {}) };
+      ...(weights ? { weights } : {}), ...(training ? { training } : {}) };
   };
   const push = () => { if (!follower.busy) publisher?.set(state()); };
 
@@ -90,10 +87,12 @@ export function createTeacher(page, box, resume) {
         "End it")));
   }
 
-  startButton.addEventListener("click", async () => {
+  /** "Start a class" (the digit being packed goes with it), or show the class already running. */
+  async function start() {
     if (cls) { box.scrollIntoView({ block: "nearest" }); return; }
     startButton.disabled = true;
     try {
+      await packed;
       const first = state();
       const c = await rest.start(first);
       run(c);
@@ -103,11 +102,14 @@ export function createTeacher(page, box, resume) {
     } finally {
       startButton.disabled = false;
     }
-  });
+  }
   const waiting = saved();
   if (resume && waiting?.code && waiting?.token) offer(waiting);
 
   return {
+    start,
+    /** The training dialog shows this run (null: none): the class's followers watch it. */
+    training(id) { training = id ?? null; push(); },
     viewed(s) {
       // While the page plays, followers play it too: only its start, a pause, a new speed or stage go out.
       const same = s.playing && view.playing && s.stage === view.stage && s.speed === view.speed;
@@ -121,7 +123,7 @@ export function createTeacher(page, box, resume) {
       const digit = !src ? null : src.sample ? { sample: src.sample } : src.strokes ? { strokes: src.strokes }
         : { pixels: src.pixels ?? input.output.data };
       const mine = ++packing;
-      url.link(digit).then((link) => { if (mine === packing) { source = sourceOf(link); push(); } });
+      packed = url.link(digit).then((link) => { if (mine === packing) { source = sourceOf(link); push(); } });
     },
     empty() { follower.empty(); if (!follower.busy) { packing++; source = null; push(); } },
     shown() { follower.shown(); },

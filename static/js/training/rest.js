@@ -1,9 +1,15 @@
 // The training API: what the page may do, start a run, drive it, stop it, and follow its events.
+// A class's teacher (this browser runs a class: its token is kept) trains with the class's token, from any machine.
 import { decode } from "../api.js";
+import { saved } from "../classroom/token.js";
 
 async function send(method, url, body) {
-  const init = { method };
-  if (body) Object.assign(init, { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+  const cls = saved(), headers = {};
+  if (cls?.token) headers.Authorization = `Bearer ${cls.token}`;
+  if (cls?.code && body) body = { ...body, class: cls.code };
+  if (body) headers["Content-Type"] = "application/json";
+  const init = { method, headers };
+  if (body) init.body = JSON.stringify(body);
   const r = await fetch(url, init);
   if (!r.ok) throw new Error(await r.json().then((j) => j.error, () => r.statusText));
   return r.status === 204 ? null : r.json();
