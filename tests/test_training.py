@@ -232,6 +232,17 @@ def test_another_machine_gets_403_a_teacher_may_train(client, app):
     assert other.delete(f"/api/training/{run_id}", headers=bearer).status_code == 204
 
 
+def test_a_run_started_on_this_machine_is_not_driven_by_a_teacher_elsewhere(client, app):
+    run_id = start(client, epochs=100)                                    # started here: its "class" is null
+    other = app.test_client()
+    other.environ_base.update(ELSEWHERE)
+    cls = other.post("/api/classes", json={}).json                        # anyone may start a class
+    bearer = {"Authorization": f"Bearer {cls['token']}"}
+    assert other.post(f"/api/training/{run_id}", json={"action": "pause", "class": cls["code"]},
+                      headers=bearer).status_code == 403
+    assert client.delete(f"/api/training/{run_id}").status_code == 204
+
+
 @pytest.mark.parametrize("mode, local, teacher", [("teachers", 403, 201), ("nobody", 403, 403)])
 def test_the_serve_option_decides_behind_a_proxy(data, mode, local, teacher):
     a = create_app({"TESTING": True, "MNIST_DIR": str(data), "TRAINING": mode})

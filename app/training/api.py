@@ -111,7 +111,7 @@ def control(run_id):
     """{"action": "pause" | "resume" | "step"} -> 202; the runner acts on it before its next batch."""
     meta = run_meta(run_id)
     body = json_body()
-    access.allowed(meta["class"] or (body.get("class") if isinstance(body, dict) else None))
+    access.allowed(meta["class"])         # as DELETE: its own class's teacher, or this machine for a run started here
     if not isinstance(body, dict) or body.get("action") not in ACTIONS or set(body) - {"action", "class"}:
         raise BadRequest(f'expected {{"action": one of {", ".join(ACTIONS)}}}')
     if meta["status"] in keys.FINISHED:
