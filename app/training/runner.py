@@ -72,7 +72,7 @@ class Runner:
         self.digit = None if pixels is None else np.array(pixels, np.float32)
         self.seq = len(store.items(keys.history(run_id)))      # the API sent the untrained weights as event 1
         self.controls_read = 0
-        self.paused = self.meta.get("paused", False)
+        self.paused = False                                    # a pause asked before the start is in the controls
         self.train = Training(*load_bytes(data_dir, "train"), self.recipe)
         self.test_images, self.test_labels = mnist.load(data_dir, "test")
         self.held_out_at = progress.held_out_steps(self.train.steps_per_epoch)
