@@ -77,6 +77,7 @@ def state_event(seq, changed, state_json, now):
 
 
 def counts_event(totals):
+    """Presence totals (a dict, or JSON as published) -> the `counts` event: {"following", "exploring"}."""
     totals = json.loads(totals) if isinstance(totals, str) else totals
     return sse.message(json.dumps({"following": totals.get("following", 0), "exploring": totals.get("exploring", 0)}),
                        event="counts")
@@ -136,6 +137,7 @@ def end(code):
 
 
 def end_class(s, code):
+    """End the class in store s and tell its streams (once: a class already ended publishes nothing)."""
     if s.end_class(code):
         s.publish(topic(code), "end", "{}")
 
@@ -187,6 +189,7 @@ def events(code):
 
 @bp.get("/<code>/qr.svg")
 def qr(code):
+    """The join URL's QR code as SVG, for the teacher's panel and the projector."""
     record = live_class(code)
     return Response(join.qr_svg(join.join_url(record.code)[0]), mimetype="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
