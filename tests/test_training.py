@@ -219,7 +219,11 @@ def test_another_machine_gets_403_a_teacher_may_train(client, app):
     r = other.post("/api/training", json=SMALL)
     assert r.status_code == 403 and "teacher" in r.json["error"]
     assert other.post("/api/training", json=SMALL, headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 403
-    cls = other.post("/api/classes", json={}).json
+    own = other.post("/api/classes", json={}).json                 # anyone may start a class, but its teacher
+    r = other.post("/api/training", json={**SMALL, "class": own["code"]},  # may not train: only a class started
+                   headers={"Authorization": f"Bearer {own['token']}"})     # on this machine carries that right
+    assert r.status_code == 403
+    cls = client.post("/api/classes", json={}).json                # the teacher's class, started on the laptop
     bearer = {"Authorization": f"Bearer {cls['token']}"}
     assert other.post("/api/training", json={**SMALL, "class": cls["code"]}, headers={
         "Authorization": "Bearer wrong"}).status_code == 403

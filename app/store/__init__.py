@@ -38,6 +38,7 @@ class ClassRecord:
     state: str          # JSON, as the teacher last sent it
     seq: int            # 1 for the first state, +1 per change
     changed: float      # time of the last change
+    address: str        # the client address that started it (who may train: access.py)
 
 
 class Refused(Exception):

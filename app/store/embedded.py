@@ -72,7 +72,7 @@ class EmbeddedStore:
                        (code, token_hash, state, now, now, address))
 
     def get_class(self, code, now):
-        rows = self.read("SELECT code, token_hash, state, seq, changed FROM classes WHERE code = ? AND ended = 0 "
+        rows = self.read("SELECT code, token_hash, state, seq, changed, address FROM classes WHERE code = ? AND ended = 0 "
                          "AND changed > ?", (code, now - self.limits.class_hours * 3600))
         return ClassRecord(*rows[0]) if rows else None
 

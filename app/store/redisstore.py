@@ -48,7 +48,8 @@ class RedisStore:
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
             p.delete(key, key + ":drawings")
-            p.hset(key, mapping={"token_hash": token_hash, "state": state, "seq": 1, "changed": now})
+            p.hset(key, mapping={"token_hash": token_hash, "state": state, "seq": 1, "changed": now,
+                                 "address": address})
             p.expire(key, self.ttl())
             p.zadd(open_, {code: now})
             p.execute()
@@ -57,7 +58,7 @@ class RedisStore:
         h = self.r.hgetall(PREFIX + "class:" + code)
         if not h or float(h["changed"]) <= now - self.ttl():
             return None
-        return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]))
+        return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]), h.get("address", ""))
 
     def update_class(self, code, state, now):
         return self.update(keys=[PREFIX + "class:" + code, PREFIX + "open"], args=[state, now, self.ttl(), code])

@@ -1,6 +1,7 @@
 """Who may train: a training keeps the server's cores busy, so not any student. The rule (config TRAINING, from
 `cnnviz serve --training`): "local" (the default) lets anyone on the machine running the server (the socket's peer
-is loopback: never a forwarded header) and a class's teacher; "teachers" only a class's teacher (behind a proxy,
+is loopback: never a forwarded header) and the teacher of a class started on it (anyone may start a class, so a
+class started from a student's phone carries no right to train); "teachers" any class's teacher (behind a proxy,
 where every peer looks local); "nobody" turns training off."""
 
 import time
@@ -23,7 +24,9 @@ def teacher_of(code):
     if scheme.lower() != "bearer" or not token.strip() or not canonical:
         return None
     record = current_app.extensions["cnnviz.store"].get_class(canonical, time.time())
-    return canonical if record and join.token_matches(token.strip(), record.token_hash) else None
+    if not record or not join.token_matches(token.strip(), record.token_hash):
+        return None
+    return canonical if mode() == "teachers" or is_loopback(record.address) else None
 
 
 def allowed(code=None):
