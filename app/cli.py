@@ -124,8 +124,8 @@ def parser():
                    help="a class ends after this many hours without a change")
     s.add_argument("--training", choices=ACCESS, default="local",
                    help="who may train from scratch in the page: local = this computer (by the connection's address) "
-                   "and a class's teacher; teachers = only a class's teacher (behind a proxy, where every "
-                   "connection looks local); nobody")
+                   "and the teacher of a class started on it; teachers = any class's teacher; nobody (behind a "
+                   "proxy, where every connection looks local)")
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
                 ["cnnviz train --epochs 1 --out mine.npz",

@@ -58,7 +58,8 @@ class RedisStore:
         h = self.r.hgetall(PREFIX + "class:" + code)
         if not h or float(h["changed"]) <= now - self.ttl():
             return None
-        return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]), h.get("address", ""))
+        return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]),
+                           h.get("address", ""))
 
     def update_class(self, code, state, now):
         return self.update(keys=[PREFIX + "class:" + code, PREFIX + "open"], args=[state, now, self.ttl(), code])
