@@ -11,6 +11,7 @@ import uuid
 from collections import deque
 
 LISTEN_RETRY_SECONDS = 1.0   # a lost store connection (Redis restarting) is retried this often
+LISTEN_READY_SECONDS = 5.0   # the longest a first stream waits for the listener to be ready (a store that is down)
 FLUSH_SECONDS = 0.2          # presence changes are written and announced at most this often per worker
 REFRESH_SECONDS = 10.0       # presence is re-written this often, so it lapses only for a dead worker
 MAX_PENDING = 32             # past this many unsent events (a slow client), older states merge into the latest
@@ -51,6 +52,7 @@ class Hub:
         self.jobs = list(jobs)           # (seconds, fn(now)) run every so often, e.g. ending expired classes
         self.lock = threading.Lock()
         self.started = False
+        self.listening = threading.Event()    # set once the listener receives every event published from then on
 
     def open(self, topic, kind=None):
         """A new stream on topic; kind (e.g. "following") is what it counts as in the presence totals."""
@@ -93,16 +95,17 @@ class Hub:
     def start(self):
         """Start the listener and the housekeeping loop, once, on first use (after gunicorn's fork)."""
         with self.lock:
-            if self.started:
-                return
-            self.started = True
-        threading.Thread(target=self.listen, daemon=True, name="cnnviz-listen").start()
-        threading.Thread(target=self.housekeeping, daemon=True, name="cnnviz-housekeeping").start()
+            first, self.started = not self.started, True
+        if first:
+            threading.Thread(target=self.listen, daemon=True, name="cnnviz-listen").start()
+            threading.Thread(target=self.housekeeping, daemon=True, name="cnnviz-housekeeping").start()
+        # A stream's first state is read after this: an event published meanwhile must reach it.
+        self.listening.wait(LISTEN_READY_SECONDS)
 
     def listen(self):
         while True:
             try:
-                self.store.listen(self.deliver)
+                self.store.listen(self.deliver, self.listening.set)
                 return                                  # the store was closed
             except Exception:                           # a lost connection: streams wait, then catch up
                 time.sleep(LISTEN_RETRY_SECONDS)

@@ -83,10 +83,11 @@ def test_presence_sums_workers_and_lapses(store):
 
 
 def test_events_reach_every_listener_in_order(store):
-    got = {1: [], 2: []}
+    got, ready = {1: [], 2: []}, {1: threading.Event(), 2: threading.Event()}
     for n in got:
-        threading.Thread(target=store.listen, args=(lambda *e, n=n: got[n].append(e),), daemon=True).start()
-    time.sleep(0.3)                                                           # listening from now on
+        threading.Thread(target=store.listen, args=(lambda *e, n=n: got[n].append(e), ready[n].set),
+                         daemon=True).start()
+    assert all(r.wait(5) for r in ready.values())                             # listening from now on
     for i in range(20):
         store.publish("class:A", "state", str(i))
     deadline = time.monotonic() + 5

@@ -13,8 +13,8 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
   presence  set_presence(topic, worker, counts, now);  presence(topic, now) -> {name: total over workers}
-  events    publish(topic, event, data);  listen(deliver) blocks, calling deliver(topic, event, data) for every
-            event published anywhere from then on;  close()
+  events    publish(topic, event, data);  listen(deliver, ready) blocks, calling ready() once it receives every
+            event published anywhere from then on, and deliver(topic, event, data) for each;  close()
 """
 
 from dataclasses import dataclass

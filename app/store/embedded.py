@@ -161,10 +161,11 @@ class EmbeddedStore:
         with self.db() as db:
             db.execute("INSERT INTO events (topic, event, data, at) VALUES (?, ?, ?, ?)", (topic, event, data, time.time()))
 
-    def listen(self, deliver):
-        """Deliver every event published from now on, in order, until close()."""
+    def listen(self, deliver, ready=lambda: None):
+        """Deliver every event published from now on, in order, until close(); ready() once that holds."""
         db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         last, = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+        ready()
         pruned = time.monotonic()
         while not self.closed:
             rows = db.execute("SELECT id, topic, event, data FROM events WHERE id > ? ORDER BY id", (last,)).fetchall()

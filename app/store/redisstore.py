@@ -133,14 +133,18 @@ class RedisStore:
     def publish(self, topic, event, data):
         self.r.publish(CHANNEL, json.dumps([topic, event, data]))
 
-    def listen(self, deliver):
-        """Deliver every event published from now on, until close(); a lost connection is retried by redis-py."""
-        pubsub = self.r.pubsub(ignore_subscribe_messages=True)
+    def listen(self, deliver, ready=lambda: None):
+        """Deliver every event published from now on, until close(); ready() once Redis confirms the subscription.
+        A lost connection raises, and the caller listens again."""
+        pubsub = self.r.pubsub()
         self.listeners.append(pubsub)
         pubsub.subscribe(CHANNEL)
         try:
             for message in pubsub.listen():
-                deliver(*json.loads(message["data"]))
+                if message["type"] == "subscribe":
+                    ready()
+                elif message["type"] == "message":
+                    deliver(*json.loads(message["data"]))
         except Exception:
             if pubsub in self.listeners:     # not closed by close(): the connection was lost
                 raise
