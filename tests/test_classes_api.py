@@ -247,3 +247,17 @@ def test_a_stream_whose_body_is_never_read_is_not_counted(app, client):
     for _ in range(3):
         client.head(f"/api/classes/{code}/events").close()       # HEAD: the body is never iterated
     assert app.extensions["cnnviz.hub"].local_counts(f"class:{code}") == {}
+
+
+def test_one_device_cannot_fill_a_class_with_drawings(client):
+    from app.classes.api import MAX_DRAWINGS_EACH
+    code, teacher = start(client)
+    body = {"pixels": base64.b64encode(bytes(C.IMAGE_SIZE * C.IMAGE_SIZE)).decode()}
+    for _ in range(MAX_DRAWINGS_EACH):
+        assert client.post(f"/api/classes/{code}/drawings", json=body).status_code == 201
+    r = client.post(f"/api/classes/{code}/drawings", json=body)
+    assert r.status_code == 429 and "one device" in r.json["error"]
+    other = client.post(f"/api/classes/{code}/drawings", json=body, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 201                                         # another student still can
+    listed = client.get(f"/api/classes/{code}/drawings", headers=teacher).json["drawings"]
+    assert len(listed) == MAX_DRAWINGS_EACH + 1 and all("from" not in d for d in listed)   # no addresses shown

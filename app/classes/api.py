@@ -23,6 +23,7 @@ from . import state as states
 bp = Blueprint("classes", __name__, url_prefix="/api/classes")
 MODES = {"follow": "following", "explore": "exploring", "watch": None}   # watch: a teacher's window, not counted
 MAX_DRAWINGS = 500          # drawings a class keeps
+MAX_DRAWINGS_EACH = 20      # drawings one device (client address) may send a class: one student cannot fill it
 PIXELS = C.IMAGE_SIZE * C.IMAGE_SIZE
 CLIENT = re.compile(r"[A-Za-z0-9_-]{8,64}")   # a page's own id for its stream: its next stream replaces this one
 
@@ -209,8 +210,11 @@ def send_drawing(code):
         raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}')
     x = pixels.reshape(C.IMAGE_SIZE, C.IMAGE_SIZE).astype(np.float32) / np.float32(C.BYTE_MAX)
     probabilities = current_app.extensions["cnnviz.model"].predict_proba(x[None])[0]
+    sender = request.remote_addr or ""
+    if sum(json.loads(d).get("from") == sender for d in store().drawings(record.code)) >= MAX_DRAWINGS_EACH:
+        raise BadRequest(f"you have sent this class {MAX_DRAWINGS_EACH} drawings, the most one device may", 429)
     drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
-               "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3)}
+               "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3), "from": sender}
     try:
         n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)
     except Refused as e:
@@ -226,4 +230,5 @@ def list_drawings(code):
     """The drawings students sent, oldest first, each with its id (teacher only)."""
     record = live_class(code)
     authorised(record)
-    return {"drawings": [{"id": i, **json.loads(d)} for i, d in enumerate(store().drawings(record.code), 1)]}
+    sent = (json.loads(d) for d in store().drawings(record.code))
+    return {"drawings": [{"id": i, **{k: v for k, v in d.items() if k != "from"}} for i, d in enumerate(sent, 1)]}
