@@ -163,11 +163,22 @@ def events(code):
     h = hub()
     stream = h.open(topic(record.code), MODES[mode])          # before reading the state: no change is missed
     me = secrets.token_hex(8)
-    if client:
-        store().publish(topic(record.code), "replace", json.dumps({"client": client, "stream": me}))
-    record = store().get_class(record.code, time.time()) or record
-    sent = record.seq
+    try:                                # a store that fails here must not leave the stream open
+        if client:
+            store().publish(topic(record.code), "replace", json.dumps({"client": client, "stream": me}))
+        record = store().get_class(record.code, time.time()) or record
+        first = [state_event(record.seq, record.changed, record.state, time.time()),
+                 counts_event(h.counts(topic(record.code)))]
+    except BaseException:
+        h.close(stream)
+        raise
+    relay = relay_for(client, me, record.seq)
+    return sse.response(h, stream, first, relay)
 
+
+def relay_for(client, me, sent):
+    """relay(event, data) for one stream: each newer state, the counts, other events as they are; CLOSE when the
+    same page (client) opened another stream (me is this stream's id); sent is the last state's seq sent."""
     def relay(event, data):
         nonlocal sent
         if event == "replace":
@@ -182,10 +193,7 @@ def events(code):
         if event == "counts":
             return counts_event(data)
         return sse.message(data, event=event)
-
-    first = [state_event(record.seq, record.changed, record.state, time.time()),
-             counts_event(h.counts(topic(record.code)))]
-    return sse.response(h, stream, first, relay)
+    return relay
 
 
 @bp.get("/<code>/qr.svg")
