@@ -43,7 +43,8 @@ export function createScratch(model, info, { digit, use, shows }) {
     drawProbabilities($("scratch-probabilities"), e.probabilities, model.class_labels);
     if (e.done && e.confusion) {
       end.hidden = false;
-      $("scratch-final").textContent = `Test accuracy: ${pct(e.test_accuracy)} of the 10,000 MNIST test digits`;
+      const tested = e.confusion.flat().reduce((a, b) => a + b, 0).toLocaleString("en");
+      $("scratch-final").textContent = `Test accuracy: ${pct(e.test_accuracy)} of the ${tested} MNIST test digits`;
       drawConfusion($("scratch-confusion"), e.confusion, model.class_labels);
       buttons.use.disabled = !e.weights;
     }

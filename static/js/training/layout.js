@@ -25,7 +25,7 @@ export function layout() {
             h("h3", {}, "conv1's kernels, forming"), plot("scratch-conv1", "conv1's weights"),
             h("h3", {}, "conv2's filters, forming"), plot("scratch-conv2", "conv2's weights")),
           h("div.scratch-end", { hidden: true }, h("h3#scratch-final"),
-            plot("scratch-confusion", "Confusion matrix on the 10,000 test digits"))))));
+            plot("scratch-confusion", "Confusion matrix on the test digits"))))));
 }
 
 /** A line of text for an event: where the run is and how it does. */

@@ -1,6 +1,6 @@
 // What the weights do as they train: the filters forming (conv1's kernels, conv2's filters, each on its own
 // colour scale so the pattern shows however small the weights still are), the digit's ten probabilities, and
-// at the end the confusion matrix on the 10,000 test images.
+// at the end the confusion matrix on the test images.
 import { chart } from "../plots.js";
 import { tiles } from "../tiles.js";
 import { absMax } from "../nd.js";
