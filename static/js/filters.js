@@ -4,7 +4,7 @@ import * as api from "./api.js";
 import { absMax } from "./nd.js";
 import { colorbar } from "./plots.js";
 import { tiles } from "./tiles.js";
-import { checkpointText } from "./training.js";
+import { checkpointText } from "./checkpoints.js";
 import { fix } from "./format.js";
 import { h, picker, $ } from "./dom.js";
 

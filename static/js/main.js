@@ -7,7 +7,7 @@ import { createPlayer } from "./player.js";
 import { createSession } from "./session.js";
 import { createStageView } from "./stageview.js";
 import { createControls } from "./controls.js";
-import { createTraining } from "./training.js";
+import { createTimeline } from "./checkpoints.js";
 import { showAnswer, showPrediction, clearAnswer } from "./answer.js";
 import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
@@ -83,11 +83,11 @@ async function start() {
   $("filters").addEventListener("toggle", () => filters.get().then((f) => f.set(shownWeights)));
   // The training time-line: a checkpoint's id (null: the final weights) goes to the link, the filters panel and
   // the session, which reads the digit again with it unless again is false (a link's digit is about to load).
-  const training = createTraining(model.checkpoints, (id) => useWeights(id));
+  const timeline = createTimeline(model.checkpoints, (id) => useWeights(id));
   function useWeights(id, again = true) {
     const run = isRun(id);                                    // a run trained in the page, not a checkpoint
-    if (!run && !training.set(id)) { training.set(null); id = null; }  // a link to a checkpoint this server lacks
-    if (run) training.set(null);
+    if (!run && !timeline.set(id)) { timeline.set(null); id = null; }  // a link to a checkpoint this server lacks
+    if (run) timeline.set(null);
     kept.weights(id);
     shownWeights = run ? null : id;
     filters.now?.set(shownWeights);

@@ -19,7 +19,7 @@ export const checkpointText = (c) => `${when(c)} · ${pct(c.accuracy)}`;
  * Wire the slider to checkpoints ([{id, epochs, accuracy}], untrained first, final last); onPick(id) when the
  * student moves it, id null for the final weights. Returns {set(id) -> whether id is a checkpoint, id}.
  */
-export function createTraining(checkpoints, onPick) {
+export function createTimeline(checkpoints, onPick) {
   const slider = $("checkpoint"), label = $("checkpoint-label");
   const last = checkpoints.length - 1;
   $("training").hidden = last < 1;                        // nothing to move between
