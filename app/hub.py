@@ -8,27 +8,33 @@ import socket
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
+
+from .lan import is_loopback
+from .store import Refused
 
 LISTEN_RETRY_SECONDS = 1.0   # a lost store connection (Redis restarting) is retried this often
 LISTEN_READY_SECONDS = 5.0   # the longest a first stream waits for the listener to be ready (a store that is down)
 FLUSH_SECONDS = 0.2          # presence changes are written and announced at most this often per worker
 REFRESH_SECONDS = 10.0       # presence is re-written this often, so it lapses only for a dead worker
 MAX_PENDING = 32             # past this many unsent events (a slow client), older states merge into the latest
+MERGED = ("state", "progress")   # the events that may merge: each carries everything its client needs to show
+STREAMS_PER_ADDRESS = 16     # open streams one client address may hold in a worker (a page needs one or two);
+                             # loopback is not limited (this machine, or everyone behind a proxy)
 
 
 class Stream:
     """One client's queue of events: (event, data) pairs, states merged only when the client falls behind."""
 
-    def __init__(self, topic, kind):
-        self.topic, self.kind = topic, kind
+    def __init__(self, topic, kind, address):
+        self.topic, self.kind, self.address = topic, kind, address
         self.pending = deque()
         self.ready = threading.Condition()
 
     def put(self, event, data):
         with self.ready:
-            if len(self.pending) >= MAX_PENDING and event == "state":
-                self.pending = deque(e for e in self.pending if e[0] != "state")
+            if len(self.pending) >= MAX_PENDING and event in MERGED:
+                self.pending = deque(e for e in self.pending if e[0] != event)
             self.pending.append((event, data))
             self.ready.notify()
 
@@ -47,6 +53,7 @@ class Hub:
         self.store = store
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.streams = {}                # topic -> set of Stream
+        self.by_address = Counter()      # client address -> its open streams here
         self.dirty = set()               # topics whose local counts changed since the last flush
         self.last_counts = {}            # topic -> the last counts announced (by any worker)
         self.jobs = list(jobs)           # (seconds, fn(now)) run every so often, e.g. ending expired classes
@@ -54,20 +61,30 @@ class Hub:
         self.started = False
         self.listening = threading.Event()    # set once the listener receives every event published from then on
 
-    def open(self, topic, kind=None):
-        """A new stream on topic; kind (e.g. "following") is what it counts as in the presence totals."""
+    def open(self, topic, kind=None, address=""):
+        """A new stream on topic for a client address; kind (e.g. "following") is what it counts as in the presence
+        totals. Refused past STREAMS_PER_ADDRESS for that address."""
         self.start()
-        stream = Stream(topic, kind)
+        stream = Stream(topic, kind, address)
         with self.lock:
+            if not is_loopback(address) and self.by_address[address] >= STREAMS_PER_ADDRESS:
+                raise Refused(f"{STREAMS_PER_ADDRESS} event streams are open from your address: close some pages")
+            self.by_address[address] += 1
             self.streams.setdefault(topic, set()).add(stream)
             if kind:
                 self.dirty.add(topic)
         return stream
 
     def close(self, stream):
+        """Forget a stream (once; closing it again does nothing)."""
         with self.lock:
             group = self.streams.get(stream.topic, set())
+            if stream not in group:
+                return
             group.discard(stream)
+            self.by_address[stream.address] -= 1
+            if not self.by_address[stream.address]:
+                del self.by_address[stream.address]
             if not group:
                 self.streams.pop(stream.topic, None)
             if stream.kind:

@@ -261,3 +261,21 @@ def test_one_device_cannot_fill_a_class_with_drawings(client):
     assert other.status_code == 201                                         # another student still can
     listed = client.get(f"/api/classes/{code}/drawings", headers=teacher).json["drawings"]
     assert len(listed) == MAX_DRAWINGS_EACH + 1 and all("from" not in d for d in listed)   # no addresses shown
+
+
+def test_one_address_may_hold_only_so_many_streams(client):
+    from app.hub import STREAMS_PER_ADDRESS
+    code, _ = start(client)
+    far = {"REMOTE_ADDR": "10.0.0.5"}
+    held = [client.get(f"/api/classes/{code}/events", environ_base=far, buffered=False)
+            for _ in range(STREAMS_PER_ADDRESS)]
+    assert all(r.status_code == 200 for r in held)
+    r = client.get(f"/api/classes/{code}/events", environ_base=far)
+    assert r.status_code == 429 and "close some pages" in r.json["error"]
+    assert client.get(f"/api/classes/{code}/events", environ_base={"REMOTE_ADDR": "10.0.0.6"},
+                      buffered=False).status_code == 200                   # another device is not held up
+    held.pop().close()                                                     # a page closed frees its place
+    again = client.get(f"/api/classes/{code}/events", environ_base=far, buffered=False)
+    assert again.status_code == 200
+    for r in [*held, again]:
+        r.close()

@@ -161,7 +161,10 @@ def events(code):
         raise BadRequest("client must be 8 to 64 letters, digits, '-' or '_'")
     record = live_class(code)
     h = hub()
-    stream = h.open(topic(record.code), MODES[mode])          # before reading the state: no change is missed
+    try:                                                      # before reading the state: no change is missed
+        stream = h.open(topic(record.code), MODES[mode], request.remote_addr or "")
+    except Refused as e:
+        raise BadRequest(str(e), 429) from None
     me = secrets.token_hex(8)
     try:                                # a store that fails here must not leave the stream open
         if client:

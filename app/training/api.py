@@ -6,7 +6,7 @@ import secrets
 import time
 
 import numpy as np
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 
 from cnn import Model, mnist
 from cnn.train import init_params
@@ -14,6 +14,7 @@ from cnn.train import init_params
 from .. import sse
 from ..classes.api import json_body
 from ..errors import BadRequest
+from ..store import Refused
 from . import access, keys, params, progress
 from .launch import launch
 
@@ -144,9 +145,16 @@ def events(run_id):
     as `data:` JSON; the last has "done": true (and the stream ends)."""
     run_meta(run_id)
     h = hub()
-    stream = h.open(keys.topic(run_id), keys.WATCHING)            # before reading: no event is missed
-    points = [json.loads(p) for p in store().items(keys.history(run_id))]
-    latest = store().get(keys.latest(run_id))
+    try:                                                          # before reading: no event is missed
+        stream = h.open(keys.topic(run_id), keys.WATCHING, request.remote_addr or "")
+    except Refused as e:
+        raise BadRequest(str(e), 429) from None
+    try:                                                          # a store that fails must not leave it open
+        points = [json.loads(p) for p in store().items(keys.history(run_id))]
+        latest = store().get(keys.latest(run_id))
+    except BaseException:
+        h.close(stream)
+        raise
     newest = json.loads(latest) if latest else {"seq": 0}
     sent = newest["seq"]
     first = [sse.message(json.dumps({"points": points}, separators=(",", ":")), event="history")]
