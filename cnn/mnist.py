@@ -56,8 +56,8 @@ def parse_idx(raw, path, magic):
     return np.frombuffer(raw, np.uint8, offset=header).reshape(dims)
 
 
-def load(data_dir=DEFAULT_DIR, split="train"):
-    """(images (N, 28, 28) float32 in [0, 1], labels (N,) int64) of split 'train' or 't10k'/'test'."""
+def load_bytes(data_dir=DEFAULT_DIR, split="train"):
+    """(images (N, 28, 28) uint8 as stored, labels (N,) int64) of split 'train' or 't10k'/'test'."""
     prefix = "t10k" if split in ("t10k", "test") else "train"
     arrays = []
     for kind in ("images-idx3-ubyte", "labels-idx1-ubyte"):
@@ -67,7 +67,18 @@ def load(data_dir=DEFAULT_DIR, split="train"):
     images, labels = arrays
     if images.shape[1:] != (C.IMAGE_SIZE, C.IMAGE_SIZE) or len(images) != len(labels):
         raise DataError(f"{data_dir}: {prefix} images {images.shape} do not match labels {labels.shape}")
-    return images.astype(np.float32) / C.BYTE_MAX, labels.astype(np.int64)
+    return images, labels.astype(np.int64)
+
+
+def scale(images):
+    """uint8 images -> float32 in [0, 1], the network's input."""
+    return images.astype(np.float32) / C.BYTE_MAX
+
+
+def load(data_dir=DEFAULT_DIR, split="train"):
+    """(images (N, 28, 28) float32 in [0, 1], labels (N,) int64) of split 'train' or 't10k'/'test'."""
+    images, labels = load_bytes(data_dir, split)
+    return scale(images), labels
 
 
 def checksums(data_dir=DEFAULT_DIR):

@@ -4,6 +4,7 @@ and final accuracies, the confusion matrix. Pure functions of a model and number
 import numpy as np
 
 from cnn import config as C
+from cnn.evaluate import predictions
 from cnn.serialize import encode, numbers
 
 TRAIN_IMAGES = 60_000      # MNIST's training set, for the steps per epoch before it is loaded
@@ -28,13 +29,9 @@ def held_out_steps(steps_per_epoch):
     return {max(1, round(every * k)) for k in range(1, HELD_OUT_PER_EPOCH + 1)}
 
 
-def accuracy(model, images, labels):
-    return float((model.predict_proba(images).argmax(axis=1) == labels).mean())
-
-
 def confusion(model, images, labels):
     """(10, 10) counts: row the true digit, column the prediction; and the accuracy."""
-    predicted = model.predict_proba(images).argmax(axis=1)
+    predicted = predictions(model, images)
     matrix = np.zeros((C.NUM_CLASSES, C.NUM_CLASSES), np.int64)
     np.add.at(matrix, (labels, predicted), 1)
     return matrix.tolist(), float(np.trace(matrix) / len(labels))

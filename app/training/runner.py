@@ -10,8 +10,8 @@ import time
 
 import numpy as np
 
-from cnn import config as C
 from cnn import mnist
+from cnn.evaluate import accuracy
 from cnn.train import Training
 
 from ..store import open_store
@@ -35,20 +35,13 @@ class Scaled:
         return len(self.images)
 
     def __getitem__(self, idx):
-        return self.images[idx].astype(np.float32) / C.BYTE_MAX
+        return mnist.scale(self.images[idx])
 
 
 def load_bytes(data_dir, split):
-    """(Scaled images, labels int64) of a split, read as mnist.load reads it."""
-    prefix = "t10k" if split == "test" else "train"
-    arrays = []
-    for name in (f"{prefix}-images-idx3-ubyte", f"{prefix}-labels-idx1-ubyte"):
-        path = mnist.find(data_dir, name)
-        arrays.append(mnist.parse_idx(mnist.read_bytes(path), path, mnist.FILES[name][0]))
-    images, labels = arrays
-    if len(images) != len(labels):
-        raise mnist.DataError(f"{data_dir}: {prefix} images {images.shape} do not match labels {labels.shape}")
-    return Scaled(images), labels.astype(np.int64)
+    """(Scaled images, labels int64) of a split, as mnist.load reads it."""
+    images, labels = mnist.load_bytes(data_dir, split)
+    return Scaled(images), labels
 
 
 def lower_priority():
@@ -133,8 +126,8 @@ class Runner:
                        self.window[2] + s.batch_size]
         within = (self.last.step - 1) % self.last.steps_per_epoch + 1
         if within in self.held_out_at:
-            acc = progress.accuracy(self.train.model, self.test_images[:progress.HELD_OUT],
-                                    self.test_labels[:progress.HELD_OUT])
+            acc = accuracy(self.train.model, self.test_images[:progress.HELD_OUT],
+                           self.test_labels[:progress.HELD_OUT])
             self.report({"held_out": acc})
         return self.last.step < self.train.total_steps
 
