@@ -3,12 +3,11 @@ GET /api/samples/<id>/trace, a shipped sample's, made once;
 POST /api/predict: only the prediction, for the page while the pen moves. All three take ?weights=<id> (models.py)."""
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import HTTPException
 
 from cnn.preprocess import preview
 from cnn.serialize import encode, ndjson_line, numbers, stage_json
 
-from .body import body_cap, read_input, too_large
+from .body import read_body, read_input
 from .compressed import Compressed
 from .errors import BadRequest
 from .gzipstream import accepts_gzip, gzip_stream
@@ -18,25 +17,6 @@ from .tracecache import TraceCache
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 SAMPLE_TRACES = 16          # samples' traces kept per process, gzipped (about 60 KB each, 240 KB with the plain body)
-
-
-def read_body():
-    """The request body, or 413 past its cap (far smaller for JSON), before reading it when it has a
-    Content-Length; a chunked body is read up to the cap (Werkzeug would silently cut it there)."""
-    cap = body_cap(request.mimetype, current_app.config["MAX_CONTENT_LENGTH"])
-    if request.content_length is not None and request.content_length > cap:
-        raise too_large(request.mimetype, cap)
-    try:
-        if request.content_length is not None or not request.environ.get("wsgi.input_terminated"):
-            return request.get_data(cache=False)
-        data = request.environ["wsgi.input"].read(cap + 1)
-    except HTTPException:
-        raise
-    except Exception:          # the servers' own errors for a malformed or cut chunked body, or a hang-up
-        raise BadRequest("the request body is malformed or incomplete") from None
-    if len(data) > cap:
-        raise too_large(request.mimetype, cap)
-    return data
 
 
 def trace_lines(model, x, steps):

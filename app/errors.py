@@ -4,6 +4,8 @@ all but scripts and stylesheets)."""
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .store import Refused
+
 # Scripts only from this server (no inline scripts). Plotly sets inline styles and draws heatmaps as data: images,
 # hence style-src 'unsafe-inline' and img-src data: blob:; nothing is loaded from another origin.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -33,6 +35,10 @@ def register(app):
     @app.errorhandler(BadRequest)
     def bad_request(e):
         return jsonify(error=str(e)), e.status
+
+    @app.errorhandler(Refused)
+    def refused(e):                     # a limit of the store's or the hub's: try later
+        return jsonify(error=str(e)), 429
 
     @app.errorhandler(HTTPException)
     def http_error(e):

@@ -13,10 +13,8 @@ from flask import Blueprint, Response, current_app, request
 from cnn import config as C
 
 from .. import sse
-from ..api import read_body
-from ..body import JSON_TYPE
+from ..body import json_body
 from ..errors import BadRequest
-from ..store import Refused
 from . import join
 from . import state as states
 
@@ -38,19 +36,6 @@ def hub():
 
 def topic(code):
     return f"class:{code}"
-
-
-def json_body():
-    """The request's JSON body (at most 64 KB), {} when empty; 415 for another type, 400 for bad JSON."""
-    if request.content_length and request.mimetype != JSON_TYPE:
-        raise BadRequest(f"send the body as {JSON_TYPE}", 415)
-    data = read_body()
-    if not data.strip():
-        return {}
-    try:
-        return json.loads(data)
-    except ValueError:
-        raise BadRequest("the body must be JSON") from None
 
 
 def live_class(code):
@@ -96,10 +81,7 @@ def create():
         code = join.new_code()
         if not store().get_class(code, time.time()):
             break
-    try:
-        store().create_class(code, join.token_hash(token), state, request.remote_addr or "", time.time())
-    except Refused as e:
-        raise BadRequest(str(e), 429) from None
+    store().create_class(code, join.token_hash(token), state, request.remote_addr or "", time.time())   # or 429
     url, reachable = join.join_url(code)
     return {"code": code, "token": token, "join_url": url, "reachable": reachable,
             "qr": f"/api/classes/{code}/qr.svg"}, 201
@@ -161,10 +143,7 @@ def events(code):
         raise BadRequest("client must be 8 to 64 letters, digits, '-' or '_'")
     record = live_class(code)
     h = hub()
-    try:                                                      # before reading the state: no change is missed
-        stream = h.open(topic(record.code), MODES[mode], request.remote_addr or "")
-    except Refused as e:
-        raise BadRequest(str(e), 429) from None
+    stream = h.open(topic(record.code), MODES[mode], request.remote_addr or "")   # first: no change is missed
     me = secrets.token_hex(8)
     try:                                # a store that fails here must not leave the stream open
         if client:
@@ -226,10 +205,7 @@ def send_drawing(code):
         raise BadRequest(f"you have sent this class {MAX_DRAWINGS_EACH} drawings, the most one device may", 429)
     drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
                "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3), "from": sender}
-    try:
-        n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)
-    except Refused as e:
-        raise BadRequest(str(e), 429) from None
+    n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)                # or 429 past the limit
     if n is None:
         raise BadRequest(f"class '{record.code}' has ended", 404)
     store().publish(topic(record.code), "drawings", json.dumps({"count": n}))
