@@ -52,11 +52,10 @@ def sample_trace(sample_id):
     """A shipped sample's trace, the very lines POST /api/trace gives for its pixels, with its label in
     X-Sample-Label. Made once per process and weights and gzipped hard (a first visit's trace 60 KB on the wire,
     not 68 KB, and no request for the pixels first); a class of students opening the page costs one trace."""
-    weights = request.args.get("weights")
-    model = model_for(weights)
+    model = model_for(request.args.get("weights"))
     found = find_sample(sample_id)
     kept = current_app.extensions.setdefault("cnnviz.sample_traces", {})   # key -> Compressed, oldest first
-    key = (weights, sample_id, model)        # the model too: a training run's weights change under one id
+    key = (sample_id, model)                 # the model, not its id: a training run's weights change under one id
     if key not in kept:
         kept[key] = Compressed(b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson")
         while len(kept) > SAMPLE_TRACES:
