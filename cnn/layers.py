@@ -104,6 +104,38 @@ def conv_products(x, w):
     return products.reshape(f, c, k, k, oh, ow).transpose(0, 4, 5, 1, 2, 3)
 
 
+def conv_weight_products(x, dout):
+    """Each output position's δ times the window under it: x (C, H, W), dout (F, oh, ow) -> (F, C*k*k, oh*ow)
+    products, whose sum over positions (the last axis) is the kernel's gradient (conv_backward's dw for one image).
+    In the memory order of conv_products, where the multiply and running sums are fastest; position_major() views it."""
+    k = x.shape[1] - dout.shape[1] + 1
+    products = dout.reshape(dout.shape[0], 1, -1) * im2col(x[None], k)[0]           # (F, C*k*k, oh*ow)
+    products += 0                                                                   # +0.0, as conv_products
+    return products
+
+
+def position_major(a, c, k, oh, ow):
+    """(F, C*k*k, oh*ow) -> a (F, oh, ow, C, k, k) view: position by position, each window's numbers."""
+    return a.reshape(a.shape[0], c, k, k, oh, ow).transpose(0, 4, 5, 1, 2, 3)
+
+
+def conv_input_products(dout, w):
+    """Each input cell's weight x δ over the windows that covered it: dout (F, oh, ow), w (F, C, k, k) ->
+    (C, H, W, F, k, k), zero where kernel cell (a, b) of filter f had no window over (y, x); its sum over the
+    last three axes is conv_backward's dx for one image."""
+    f, c, k, _ = w.shape
+    oh, ow = dout.shape[1:]
+    h, wd = oh + k - 1, ow + k - 1
+    padded = np.zeros((f, oh + 2 * (k - 1), ow + 2 * (k - 1)), dout.dtype)
+    padded[:, k - 1:k - 1 + oh, k - 1:k - 1 + ow] = dout
+    # under[f, a, b, y, x] = dout[f, y - a, x - b]: the δ of the window whose kernel cell (a, b) lay on (y, x)
+    under = np.stack([np.stack([padded[:, k - 1 - a:k - 1 - a + h, k - 1 - b:k - 1 - b + wd] for b in range(k)], 1)
+                      for a in range(k)], 1)                                        # (F, k, k, H, W)
+    products = w.transpose(1, 0, 2, 3)[..., None, None] * under[None]               # (C, F, k, k, H, W)
+    products += 0
+    return products.transpose(0, 4, 5, 1, 2, 3)
+
+
 def relu_forward(x):
     """Negatives become zero."""
     return np.maximum(x, 0)

@@ -1,12 +1,19 @@
-"""The network of README.md ("The network"): a batched forward pass for training and prediction, and a traced one."""
+"""The network of README.md ("The network") with one set of weights: prediction, training gradients, the traced
+forward pass and the traced backward pass with an SGD step, all walking network.NETWORK."""
+
+import math
 
 import numpy as np
 
 from . import config as C
 from . import layers as L
-from .trace import Stage, Trace
+from . import network
+from .trace import BackwardTrace, Loss, Step, Trace
 
 PREDICT_CHUNK = 100   # images per forward pass in predict_proba: their columns (6.7 MB) stay in cache; fastest here
+LEARNING_RATE = 0.01  # the backward walk's default SGD step: one step moves a wrong answer, not to all-sure
+MAX_LEARNING_RATE = 10.0   # past this one step throws the weights far from anything the network learnt
+MAX_STEPS = 100       # SGD steps on one image in one request
 
 
 class Model:
@@ -15,101 +22,75 @@ class Model:
     def __init__(self, params):
         self.params = {k: np.asarray(params[k], np.float32) for k in C.PARAM_SHAPES}
 
-    def forward(self, x):
-        """x (N, 28, 28) -> dict of every stage's output and what backward needs.
-
-        Pools before each activation, not after as the trace shows: relu and sigmoid only grow, so the
-        maximum of the activations is the activation of the maximum, on a quarter of the numbers."""
-        p = self.params
-        a = {"input": x[:, None].astype(np.float32, copy=False)}           # (N, 1, 28, 28)
-        a["conv1.cols"] = L.im2col_flat(a["input"], C.CONV1_KERNEL)        # kept for the backward pass
-        a["conv1"] = L.conv_forward(a["input"], p["conv1.weight"], p["conv1.bias"], a["conv1.cols"])  # (N, 2, 24, 24)
-        a["max1"], a["pool1.arg"] = L.pool_forward(a["conv1"], C.POOL)     # (N, 2, 12, 12)
-        a["pool1"] = L.relu_forward(a["max1"])
-        a["conv2.cols"] = L.im2col_flat(a["pool1"], C.CONV2_KERNEL)
-        a["conv2"] = L.conv_forward(a["pool1"], p["conv2.weight"], p["conv2.bias"], a["conv2.cols"])  # (N, 4, 10, 10)
-        a["max2"], a["pool2.arg"] = L.pool_forward(a["conv2"], C.POOL)     # (N, 4, 5, 5)
-        a["pool2"] = L.sigmoid_forward(a["max2"])
-        a["flatten"] = L.flatten_forward(a["pool2"])                       # (N, 100)
-        a["dense"] = L.dense_forward(a["flatten"], p["dense.weight"], p["dense.bias"])  # (N, 10)
-        return a
+    def logits(self, x):
+        """x (N, 28, 28) -> (logits (N, 10), the tape backward needs)."""
+        return network.forward(self.params, np.asarray(x, np.float32)[:, None])
 
     def predict_proba(self, x):
         """x (N, 28, 28) in [0, 1] -> (N, 10) probabilities, in chunks that stay in cache."""
         x = np.asarray(x, np.float32)
-        return np.concatenate([L.softmax(self.forward(x[i:i + PREDICT_CHUNK])["dense"])
+        return np.concatenate([L.softmax(self.logits(x[i:i + PREDICT_CHUNK])[0])
                                for i in range(0, len(x), PREDICT_CHUNK)] or [np.zeros((0, C.NUM_CLASSES))])
 
     def loss_and_grads(self, x, y):
         """Mean cross-entropy on a batch x (N, 28, 28), y (N,) -> (loss, correct count, grads dict)."""
-        p, a = self.params, self.forward(x)
-        loss, dz = L.cross_entropy(a["dense"], y)
-        g = {}
-        dflat, g["dense.weight"], g["dense.bias"] = L.dense_backward(dz, a["flatten"], p["dense.weight"])
-        dmax2 = L.sigmoid_backward(dflat.reshape(a["pool2"].shape), a["pool2"])
-        dconv2 = L.pool_backward(dmax2, a["pool2.arg"], C.POOL)
-        dpool1, g["conv2.weight"], g["conv2.bias"] = L.conv_backward(dconv2, a["pool1"], p["conv2.weight"],
-                                                                     cols=a["conv2.cols"])
-        dconv1 = L.pool_backward(L.relu_backward(dpool1, a["max1"]), a["pool1.arg"], C.POOL)
-        _, g["conv1.weight"], g["conv1.bias"] = L.conv_backward(dconv1, a["input"], p["conv1.weight"],
-                                                                input_grad=False, cols=a["conv1.cols"])
-        correct = int((a["dense"].argmax(axis=1) == y).sum())
-        return loss, correct, g
+        logits, tape = self.logits(x)
+        loss, dz = L.cross_entropy(logits, y)
+        correct = int((logits.argmax(axis=1) == y).sum())
+        return loss, correct, network.backward(self.params, tape, dz)
 
     def trace(self, image):
         """One (28, 28) image -> Trace of the ten stages, with every product, argmax and contribution."""
-        return Trace(list(self.trace_stages(image)))
+        return Trace(self.trace_stages(image))
 
     def trace_stages(self, image):
         """Yield the ten Stages of one (28, 28) image in order, each as soon as it is computed."""
-        p = self.params
-        x = np.asarray(image, np.float32).reshape(1, C.IMAGE_SIZE, C.IMAGE_SIZE)   # (1, 28, 28)
-        yield Stage("input", "input", x, x)
-        conv1 = self._conv("conv1", x)                                      # (2, 24, 24)
-        yield conv1
-        relu1 = Stage("relu1", "relu", conv1.output, L.relu_forward(conv1.output))
-        yield relu1
-        pool1 = self._pool("pool1", relu1.output)                           # (2, 12, 12)
-        yield pool1
-        conv2 = self._conv("conv2", pool1.output)                           # (4, 10, 10)
-        yield conv2
-        sigmoid2 = Stage("sigmoid2", "sigmoid", conv2.output, L.sigmoid_forward(conv2.output))
-        yield sigmoid2
-        pool2 = self._pool("pool2", sigmoid2.output)                        # (4, 5, 5)
-        yield pool2
-        flat = pool2.output.reshape(-1)                                     # (100,) channel, row, column
-        yield Stage("flatten", "flatten", pool2.output, flat)
-        w, b = p["dense.weight"], p["dense.bias"]
-        contributions = w * flat                                            # (10, 100) weight x input
-        sums = contributions.sum(axis=1)                                    # (10,)
-        logits = sums + b
-        yield Stage("dense", "dense", flat, logits, {"weight": w, "bias": b},
-                    {"contributions": contributions, "sums": sums})
-        yield self._softmax(logits)
+        return network.trace_stages(self.params, image)
 
-    def _conv(self, name, x):
-        """A convolution Stage whose output is built from its recorded products, so the numbers add up."""
-        w, b = self.params[f"{name}.weight"], self.params[f"{name}.bias"]
-        products = L.conv_products(x, w)                                   # (F, oh, ow, C, k, k)
-        sums = products.sum(axis=(3, 4, 5))                                 # (F, oh, ow)
-        return Stage(name, "conv", x, sums + b[:, None, None], {"weight": w, "bias": b},
-                     {"products": products, "sums": sums})
+    def backprop(self, image, label, learning_rate=LEARNING_RATE, steps=1):
+        """One (28, 28) image and its true label -> BackwardTrace: the loss, every stage's gradients from softmax
+        back to the input, and `steps` plain SGD steps on this image."""
+        loss, *stages, step = self.backprop_stages(image, label, learning_rate, steps)
+        return BackwardTrace(loss.label, loss.loss, loss.probabilities, stages, step)
 
-    @staticmethod
-    def _softmax(logits):
-        """The softmax Stage with its arithmetic, as layers.softmax does it: subtract the largest logit (so no
-        exponential overflows), exponentiate, divide by the sum. The probabilities are built from the recorded
-        exponentials and sum, so exponential / sum is exactly what the page shows."""
-        largest = logits.max()
-        shifted = logits - largest                                          # (10,) all <= 0, the largest is 0
-        exponentials = np.exp(shifted)                                      # (10,) in (0, 1]
-        total = exponentials.sum()
-        probs = exponentials / total
-        return Stage("softmax", "softmax", logits, probs, {},
-                     {"logits": logits, "largest": largest, "shifted": shifted, "exponentials": exponentials,
-                      "sum": total, "prediction": int(probs.argmax())})
+    def backprop_stages(self, image, label, learning_rate=LEARNING_RATE, steps=1):
+        """Yield the Loss, then each stage's Backward (softmax, dense, ... input), then the Step, each as soon as
+        it is computed. ValueError, before anything is computed, for a label, learning rate or steps not allowed."""
+        label, learning_rate, steps = check_backprop(label, learning_rate, steps)
+        return self._backprop(image, label, learning_rate, steps)
 
-    def _pool(self, name, x):
-        """A max-pool Stage recording which cell of each window (0..3, row-major) held the maximum."""
-        out, arg = L.pool_forward(x[None], C.POOL)
-        return Stage(name, "pool", x, out[0], {}, {"argmax": arg[0]})
+    def _backprop(self, image, label, learning_rate, steps):
+        trace = self.trace(image)
+        loss = Loss(label, network.label_loss(trace["softmax"].details, label), trace["softmax"].output)
+        yield loss
+        grads = {}
+        for back in network.backward_stages(self.params, trace, label):
+            grads.update({f"{back.name}.{k}": g for k, g in back.grads.items()})
+            yield back
+        yield self.sgd(trace["input"].output, label, learning_rate, steps, grads, loss.loss)
+
+    def sgd(self, image, label, learning_rate, steps, grads, loss):
+        """Plain SGD on one image (as torch.optim.SGD): p - learning_rate * ∂L/∂p, steps times, the first with
+        grads (the backward trace's, at loss), later ones with the batched gradients of the weights of the moment."""
+        x, lr = image.reshape(1, C.IMAGE_SIZE, C.IMAGE_SIZE), np.float32(learning_rate)
+        model, losses = self, [loss]
+        for s in range(steps):
+            if s:
+                grads = model.loss_and_grads(x, np.array([label]))[2]
+            model = Model({k: v - lr * grads[k] for k, v in model.params.items()})
+            probabilities, softmax = network.NETWORK[-1].record(model.logits(x)[0][0], model.params)
+            losses.append(network.label_loss(softmax, label))
+        return Step(float(learning_rate), steps, losses, probabilities, softmax["prediction"], model.params)
+
+
+def check_backprop(label, learning_rate, steps):
+    """The backward walk's arguments as (int, float, int); ValueError saying what is allowed."""
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < C.NUM_CLASSES:
+        raise ValueError(f"label must be a digit 0 to {C.NUM_CLASSES - 1}, got {label!r}")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating)) \
+            or not math.isfinite(learning_rate) or not 0 < learning_rate <= MAX_LEARNING_RATE:
+        raise ValueError(f"learning_rate must be a number above 0 and at most {MAX_LEARNING_RATE:g}, "
+                         f"got {learning_rate!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    return int(label), float(learning_rate), int(steps)

@@ -1,4 +1,4 @@
-"""What one traced forward pass records: a Stage per operation, in order."""
+"""What one traced pass records: a Stage per operation forward, a Backward per operation backward, in order."""
 
 from dataclasses import dataclass, field
 
@@ -17,12 +17,39 @@ class Stage:
 
 
 @dataclass
-class Trace:
-    """Every stage of one forward pass, in the order of config.STAGE_NAMES."""
-    stages: list
+class Backward:
+    """One operation's backward pass on one image, towards a label."""
+    name: str                      # the forward stage's name
+    kind: str                      # and its kind
+    grad_output: np.ndarray        # ∂L/∂(the stage's output), shaped as its output
+    grad_input: np.ndarray | None  # ∂L/∂(its input); None for the input stage
+    grads: dict = field(default_factory=dict)     # ∂L/∂ each parameter, shaped as its params
+    details: dict = field(default_factory=dict)   # what its backward view needs, computed here
 
-    def __getitem__(self, name):
-        return next(s for s in self.stages if s.name == name)
+
+class Stages:
+    """Stages or Backwards in order, indexed by position or by stage name."""
+
+    def __init__(self, stages):
+        self.stages = list(stages)
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self.stages[key]
+        found = next((s for s in self.stages if s.name == key), None)
+        if found is None:
+            raise KeyError(f"no stage '{key}': the stages are {', '.join(s.name for s in self.stages)}")
+        return found
+
+    def __iter__(self):
+        return iter(self.stages)
+
+    def __len__(self):
+        return len(self.stages)
+
+
+class Trace(Stages):
+    """Every stage of one forward pass, in the order of config.STAGE_NAMES."""
 
     @property
     def prediction(self):
@@ -31,3 +58,34 @@ class Trace:
     @property
     def probabilities(self):
         return self["softmax"].output
+
+
+@dataclass
+class Loss:
+    """The cross-entropy of one image's forward pass against its true label."""
+    label: int
+    loss: float                    # -log p[label], finite for any logits
+    probabilities: np.ndarray      # (10,) the forward pass's
+
+
+@dataclass
+class Step:
+    """Plain SGD on one image: each parameter minus learning_rate times its gradient, steps times."""
+    learning_rate: float
+    steps: int
+    losses: list                   # the loss before, then after each step
+    probabilities: np.ndarray      # (10,) after the last step
+    prediction: int
+    params: dict                   # the parameters after the last step, by name (config.PARAM_SHAPES)
+
+    @property
+    def loss(self):
+        return self.losses[-1]
+
+
+class BackwardTrace(Stages):
+    """One image's backward pass towards a label, softmax back to the input, then the SGD step it leads to."""
+
+    def __init__(self, label, loss, probabilities, stages, step):
+        super().__init__(stages)
+        self.label, self.loss, self.probabilities, self.step = label, loss, probabilities, step
