@@ -9,6 +9,7 @@ import cnn
 
 from .hub import Hub
 from .store import CLASS_HOURS, Limits, open_store, temporary_store
+from .tracecache import TraceCache
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folders: in the wheel, or a checkout
@@ -28,8 +29,10 @@ def create_app(test_config=None):
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
+    app.extensions["cnnviz.traces"] = TraceCache()     # this worker's last traces and backward walks sent
 
-    from . import api, errors, info, models, pages
+
+    from . import api, backprop, errors, info, models, pages
     from .classes import api as classes
     from .training import api as training
     models.init_app(app)
@@ -42,6 +45,7 @@ def create_app(test_config=None):
     app.register_blueprint(classes.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(backprop.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)
     pages.load_assets(app, ROOT / "static")

@@ -2,7 +2,7 @@
 GET /api/samples/<id>/trace, a shipped sample's, made once;
 POST /api/predict: only the prediction, for the page while the pen moves. All three take ?weights=<id> (models.py)."""
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, current_app, request
 
 from cnn.preprocess import preview
 from cnn.serialize import encode, ndjson_line, numbers, stage_json
@@ -10,10 +10,9 @@ from cnn.serialize import encode, ndjson_line, numbers, stage_json
 from .body import read_body, read_input
 from .compressed import Compressed
 from .errors import BadRequest
-from .gzipstream import accepts_gzip, gzip_stream
 from .info import find_sample, sample_pixels
 from .models import model_for
-from .tracecache import TraceCache
+from .streamed import ndjson
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 SAMPLE_TRACES = 16          # samples' traces kept per process, gzipped (about 60 KB each, 240 KB with the plain body)
@@ -31,20 +30,8 @@ def trace_lines(model, x, steps):
 def trace():
     """Stream one JSON line per stage (a preprocess line first), each as soon as it is computed."""
     model = model_for(request.args.get("weights"))                            # errors before streaming
-    body, gzipped = read_body(), accepts_gzip(request)
-    cache = current_app.extensions.setdefault("cnnviz.traces", TraceCache())
-    key = cache.key(body, request.mimetype, gzipped)
-    kept = cache.get(key, model)
-    if kept is None:
-        lines = trace_lines(model, *read_input(request.mimetype, body))
-        chunks = cache.filling(key, model, gzip_stream(lines) if gzipped else lines)
-    else:
-        chunks = iter(kept)                  # an iterator, so that it goes out chunked as every trace does
-    r = Response(chunks, mimetype="application/x-ndjson", headers={"Cache-Control": "no-store"})
-    if gzipped:
-        r.headers["Content-Encoding"] = "gzip"
-    r.vary.add("Accept-Encoding")
-    return r
+    body = read_body()
+    return ndjson(model, body, (), lambda: trace_lines(model, *read_input(request.mimetype, body)))
 
 
 @bp.get("/samples/<sample_id>/trace")

@@ -11,7 +11,7 @@ from . import network
 from .trace import BackwardTrace, Loss, Step, Trace
 
 PREDICT_CHUNK = 100   # images per forward pass in predict_proba: their columns (6.7 MB) stay in cache; fastest here
-LEARNING_RATE = 0.01  # the backward walk's default SGD step: one step moves a wrong answer, not to all-sure
+LEARNING_RATE = 0.02  # the backward walk's default SGD step: one step moves a wrong answer, not to all-sure (benchmarks/backprop.py)
 MAX_LEARNING_RATE = 10.0   # past this one step throws the weights far from anything the network learnt
 MAX_STEPS = 100       # SGD steps on one image in one request
 

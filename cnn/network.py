@@ -21,8 +21,9 @@ class Op:
     uses = ()                 # parameter suffixes, e.g. ("weight", "bias") for conv1.weight, conv1.bias
     monotone = False          # an activation that never decreases: max pooling gives the same after it as before
 
-    def __init__(self, name):
+    def __init__(self, name, after):
         self.name = name
+        self.after = after    # the kind of the stage before it ("input": this stage reads the pixels)
 
     def params(self, p):
         """This stage's parameters from the model's dict, by their short names ("weight", "bias")."""
@@ -88,12 +89,15 @@ class Conv(Op):
         products = L.conv_weight_products(stage.input, dy)              # (F, C*k*k, oh*ow)
         accumulated = np.cumsum(products, axis=2)                       # the running sums, position by position
         bias_accumulated = np.cumsum(dy.reshape(f, -1), axis=1).reshape(dy.shape)   # (F, oh, ow)
-        input_products = L.conv_input_products(dy, w)                   # (C, H, W, F, k, k)
-        return Backward(self.name, self.kind, dy, input_products.sum(axis=(3, 4, 5)),
-                        {"weight": accumulated[..., -1].reshape(w.shape), "bias": bias_accumulated[:, -1, -1].copy()},
-                        {"weight_products": L.position_major(products, c, k, oh, ow),          # (F, oh, ow, C, k, k)
-                         "accumulated": L.position_major(accumulated, c, k, oh, ow),
-                         "bias_accumulated": bias_accumulated, "input_products": input_products})
+        grads = {"weight": accumulated[..., -1].reshape(w.shape), "bias": bias_accumulated[:, -1, -1].copy()}
+        details = {"weight_products": L.position_major(products, c, k, oh, ow),               # (F, oh, ow, C, k, k)
+                   "accumulated": L.position_major(accumulated, c, k, oh, ow), "bias_accumulated": bias_accumulated}
+        if self.after == "input":     # the input view shows ∂L/∂pixels as a map: no 39,200 products for it
+            dx = L.conv_backward(dy[None], stage.input[None], w, cols=L.im2col_flat(stage.input[None], k))[0][0]
+        else:
+            details["input_products"] = L.conv_input_products(dy, w)    # (C, H, W, F, k, k)
+            dx = details["input_products"].sum(axis=(3, 4, 5))
+        return Backward(self.name, self.kind, dy, dx, grads, details)
 
 
 class Relu(Op):
@@ -223,7 +227,8 @@ def label_loss(softmax_details, label):
 
 
 KINDS = {op.kind: op for op in (Input, Conv, Relu, Sigmoid, Pool, Flatten, Dense, Softmax)}
-NETWORK = tuple(KINDS[kind](name) for name, kind, _ in C.STAGES)
+BEFORE = ("",) + tuple(kind for _, kind, _ in C.STAGES[:-1])       # each stage's previous stage's kind
+NETWORK = tuple(KINDS[kind](name, before) for (name, kind, _), before in zip(C.STAGES, BEFORE))
 
 
 def forward(params, x):

@@ -1,4 +1,4 @@
-"""The one place a trace becomes JSON: a dict per stage, arrays as base64 little-endian bytes."""
+"""The one place a trace, forward or backward, becomes JSON: a dict per stage, arrays as base64 little-endian bytes."""
 
 import base64
 
@@ -30,13 +30,48 @@ def stage_json(stage):
     d = {"stage": stage.name, "kind": stage.kind, "output": encode(stage.output)}
     if stage.params:
         d["params"] = {k: encode(v) for k, v in stage.params.items()}
-    plain = stage.kind == "softmax"   # small, and read by people and scripts: plain numbers
-    for key, value in stage.details.items():
-        is_array = isinstance(value, (np.ndarray, np.generic))
-        d[key] = (numbers(value) if plain else encode(value)) if is_array else value
-    if plain:
+    d.update(details_json(stage))
+    if stage.kind == "softmax":
         d["probabilities"] = numbers(stage.output)
     return d
+
+
+def details_json(stage):
+    """What a stage's view needs: arrays encoded, a softmax's as plain numbers (small, and read by people and
+    scripts), anything else as it is."""
+    plain = stage.kind == "softmax"
+    return {key: (numbers(value) if plain else encode(value)) if isinstance(value, (np.ndarray, np.generic))
+            else value for key, value in stage.details.items()}
+
+
+def loss_json(loss):
+    """The backward walk's first line: the label, -log p[label] and the forward pass's probabilities."""
+    return {"stage": "loss", "kind": "loss", "label": loss.label, "loss": loss.loss,
+            "probabilities": numbers(loss.probabilities)}
+
+
+def backward_json(back):
+    """A Backward -> JSON-ready dict: name, kind, grad_output, grad_input (not the input stage's), the parameters'
+    grads and what the backward view needs."""
+    d = {"stage": back.name, "kind": back.kind, "grad_output": encode(back.grad_output)}
+    if back.grad_input is not None:
+        d["grad_input"] = encode(back.grad_input)
+    if back.grads:
+        d["grads"] = {k: encode(v) for k, v in back.grads.items()}
+    d.update(details_json(back))
+    return d
+
+
+def step_json(step):
+    """The backward walk's last line: the SGD step's losses, probabilities, prediction and new parameters."""
+    return {"stage": "step", "kind": "step", "learning_rate": step.learning_rate, "steps": step.steps,
+            "losses": step.losses, "loss": step.loss, "probabilities": numbers(step.probabilities),
+            "prediction": step.prediction, "params": {k: encode(v) for k, v in step.params.items()}}
+
+
+def backprop_json(item):
+    """Any line of a backward walk (Loss, Backward, Step) -> its JSON-ready dict."""
+    return {"loss": loss_json, "step": step_json}.get(item.kind, backward_json)(item)
 
 
 def numbers(a):

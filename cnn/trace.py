@@ -63,6 +63,7 @@ class Trace(Stages):
 @dataclass
 class Loss:
     """The cross-entropy of one image's forward pass against its true label."""
+    name = kind = "loss"           # class attributes, not fields: the backward walk's first line
     label: int
     loss: float                    # -log p[label], finite for any logits
     probabilities: np.ndarray      # (10,) the forward pass's
@@ -71,6 +72,7 @@ class Loss:
 @dataclass
 class Step:
     """Plain SGD on one image: each parameter minus learning_rate times its gradient, steps times."""
+    name = kind = "step"           # the backward walk's last line
     learning_rate: float
     steps: int
     losses: list                   # the loss before, then after each step

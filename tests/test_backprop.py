@@ -146,7 +146,8 @@ def test_the_recorded_products_add_up_to_the_gradients(digits):
         np.testing.assert_array_equal(d["accumulated"].reshape(f, oh * ow, -1), np.cumsum(flat, axis=1))
         np.testing.assert_array_equal(d["accumulated"][:, -1, -1], b[name].grads["weight"])
         np.testing.assert_array_equal(d["bias_accumulated"][:, -1, -1], b[name].grads["bias"])
-        np.testing.assert_allclose(d["input_products"].sum(axis=(3, 4, 5)), b[name].grad_input, rtol=1e-6)
+        if name == "conv2":           # conv1's input gradient is shown as a map, without its products
+            np.testing.assert_allclose(d["input_products"].sum(axis=(3, 4, 5)), b[name].grad_input, rtol=1e-6)
     d = b["dense"].details
     np.testing.assert_array_equal(d["products"].sum(axis=0), b["dense"].grad_input)
 
