@@ -82,6 +82,15 @@ def test_the_teacher_drives_and_everyone_else_is_refused(client):
     assert client.put("/api/classes/nope", json=state, headers=teacher).status_code == 404
 
 
+def test_a_backward_walk_is_part_of_the_state(client):
+    """back: the label the teacher walks back towards; its stages run from the loss back to the input."""
+    code, teacher = start(client)
+    for stage in ("loss", "conv2", "input"):
+        state = {"source": {"sample": "test-00000"}, "stage": stage, "pos": 7, "playing": False, "speed": 0, "back": 3}
+        assert client.put(f"/api/classes/{code}", json=state, headers=teacher).status_code == 204
+        assert client.get(f"/api/classes/{code}").json["state"] == state
+
+
 @pytest.mark.parametrize("state, says", [
     ({"stage": "conv9"}, "'stage' must be one of"),
     ({"pos": -1}, "'pos'"),
@@ -95,6 +104,10 @@ def test_the_teacher_drives_and_everyone_else_is_refused(client):
     ({"source": "test-00000"}, "'source' must be"),
     ({"weights": "../../etc/passwd"}, "'weights'"),
     ({"training": "run-1<b>"}, "'training'"),
+    ({"back": 10, "stage": "softmax"}, "'back' must be a whole number from 0 to 9"),
+    ({"back": "3", "stage": "softmax"}, "'back'"),
+    ({"back": 3, "stage": "step"}, "'stage' must be one of loss, softmax, dense"),
+    ({"stage": "loss"}, "'stage' must be one of input, conv1"),
     ([1, 2], "expected a JSON object"),
 ])
 def test_bad_states_are_refused_with_what_is_wrong(client, state, says):

@@ -9,6 +9,7 @@ from cnn import config as C
 from ..errors import BadRequest
 
 STAGES = C.STAGE_NAMES
+BACKWARD = ("loss", *reversed(C.STAGE_NAMES))           # the backward walk's stages, in the order it runs
 PACKED = re.compile(r"[A-Za-z0-9_.\-]{1,60000}")      # a link's packed strokes or pixels (base64url and ".")
 SAMPLE = re.compile(r"[A-Za-z0-9_\-]{1,40}")          # a sample's id, e.g. test-00042
 WEIGHTS = re.compile(r"[A-Za-z0-9_.\-]{1,64}")         # a checkpoint's or a training run's id
@@ -46,12 +47,15 @@ def validate(body):
     """A parsed JSON body -> the state with every known field, or BadRequest naming what is wrong."""
     if not isinstance(body, dict):
         fail("expected a JSON object")
-    unknown = sorted(set(body) - set(DEFAULT) - set(OPTIONAL))
+    unknown = sorted(set(body) - set(DEFAULT) - set(OPTIONAL) - {"back"})
     if unknown:
-        fail(f"unknown field '{unknown[0]}': the fields are {', '.join([*DEFAULT, *OPTIONAL])}")
+        fail(f"unknown field '{unknown[0]}': the fields are {', '.join([*DEFAULT, *OPTIONAL, 'back'])}")
     state = {**DEFAULT, **body}
-    if state["stage"] not in STAGES:
-        fail(f"'stage' must be one of {', '.join(STAGES)}")
+    if "back" in state:                 # the backward walk towards this label: its stages run from the loss back
+        state["back"] = integer(state["back"], "back", C.NUM_CLASSES - 1)
+    stages = BACKWARD if "back" in state else STAGES
+    if state["stage"] not in stages:
+        fail(f"'stage' must be one of {', '.join(stages)}")
     if type(state["playing"]) is not bool:
         fail("'playing' must be true or false")
     state["pos"] = integer(state["pos"], "pos", MAX_POS)
