@@ -25,14 +25,16 @@ def create_app(test_config=None):
                             SERVE_HOST=None,       # the address `cnnviz serve` listens on, for join URLs
                             CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits(),
                             TRAINING="local",      # who may train: local, teachers or nobody (app/training/access.py)
-                            MNIST_DIR=None)        # None: cnn.mnist's per-user folder
+                            MNIST_DIR=None,        # None: cnn.mnist's per-user folder
+                            ALLOWED_HOSTS=())      # names besides addresses and this machine's to serve changes
+                                                   # under (app/hosts.py), e.g. a proxy's
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
     app.extensions["cnnviz.traces"] = TraceCache()     # this worker's last traces and backward walks sent
 
 
-    from . import api, backprop, errors, info, models, pages
+    from . import api, backprop, errors, hosts, info, models, pages
     from .classes import api as classes
     from .training import api as training
     models.init_app(app)
@@ -50,4 +52,5 @@ def create_app(test_config=None):
     app.register_blueprint(pages.bp)
     pages.load_assets(app, ROOT / "static")
     errors.register(app)
+    hosts.register(app)
     return app

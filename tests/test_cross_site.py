@@ -1,0 +1,77 @@
+"""Nobody in through a browser: a cross-site page's simple POSTs are refused (JSON is required) and get no CORS
+header, and a DNS-rebinding page (its own name in Host, resolving to this machine) changes nothing."""
+
+import socket
+
+import pytest
+
+from .test_api import canvas_png
+
+
+@pytest.fixture()
+def cls(client):
+    """A class and its teacher's Authorization header."""
+    made = client.post("/api/classes", json={}).get_json()
+    return made["code"], {"Authorization": f"Bearer {made['token']}"}
+
+
+def changes(code):
+    """Every request that changes something (or costs the server work), as (method, path)."""
+    return [("POST", "/api/classes"), ("PUT", f"/api/classes/{code}"), ("DELETE", f"/api/classes/{code}"),
+            ("POST", f"/api/classes/{code}/drawings"), ("POST", "/api/training"),
+            ("POST", "/api/training/run-0123456789abcdef"), ("DELETE", "/api/training/run-0123456789abcdef"),
+            ("POST", "/api/trace"), ("POST", "/api/predict"), ("POST", "/api/backprop?label=3")]
+
+
+SIMPLE = [   # what a cross-site form or fetch may send without asking first (no CORS preflight)
+    ("text/plain", b'{"state": {}}'),
+    ("application/x-www-form-urlencoded", b"state=1"),
+    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--x--\r\n"),
+]
+
+
+@pytest.mark.parametrize("content_type, body", SIMPLE, ids=["text", "form", "multipart"])
+def test_simple_cross_site_requests_are_refused_and_get_no_cors_header(client, cls, content_type, body):
+    code, teacher = cls
+    for method, path in changes(code):
+        if method != "POST":
+            continue                                    # PUT and DELETE always need a preflight, never granted
+        r = client.open(path, method=method, data=body, content_type=content_type,
+                        headers={**teacher, "Origin": "https://evil.example"})
+        assert r.status_code in (401, 403, 404, 415), (path, r.status_code)
+        assert "error" in r.get_json()
+        assert "Access-Control-Allow-Origin" not in r.headers
+    assert client.get(f"/api/classes/{code}").status_code == 200          # the class is still there
+
+
+def test_a_preflight_grants_nothing(client, cls):
+    code, _ = cls
+    for method, path in changes(code):
+        r = client.options(path, headers={"Origin": "https://evil.example", "Access-Control-Request-Method": method})
+        assert not any(h.startswith("Access-Control-Allow") for h in r.headers.keys()), path
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:5000", "127.0.0.1.evil.example", "attacker.local"])
+def test_dns_rebinding_changes_nothing(app, client, cls, host):
+    """Under another site's name every change is a 403 saying how to allow a name; reading is still served."""
+    code, teacher = cls
+    rebound = app.test_client()
+    for method, path in changes(code):
+        r = rebound.open(path, method=method, json={}, headers=teacher, base_url=f"http://{host}")
+        assert r.status_code == 403 and "--allowed-host" in r.get_json()["error"], (path, r.status_code)
+    assert rebound.get("/api/model", base_url=f"http://{host}").status_code == 200
+    assert client.get(f"/api/classes/{code}").status_code == 200
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:5000", "localhost:5000", "[::1]:5000", "192.168.1.20:5000", "10.0.0.7",
+                                  socket.gethostname(), "app.localhost"])
+def test_the_server_s_own_names_and_addresses_are_served(app, host):
+    r = app.test_client().post("/api/trace", data=canvas_png(), content_type="image/png", base_url=f"http://{host}")
+    assert r.status_code == 200
+
+
+def test_a_name_given_with_allowed_host_is_served():
+    from app import create_app
+    proxied = create_app({"TESTING": True, "ALLOWED_HOSTS": ["cnnviz.school.example"]}).test_client()
+    r = proxied.post("/api/classes", json={}, base_url="http://cnnviz.school.example")
+    assert r.status_code == 201
