@@ -7,6 +7,7 @@ from flask import Flask
 
 import cnn
 
+from .classes.guesses import Guesses
 from .hub import Hub
 from .store import CLASS_HOURS, Limits, open_store, temporary_store
 from .tracecache import TraceCache
@@ -43,6 +44,7 @@ def create_app(test_config=None):
     store = open_store(app.extensions["cnnviz.store_url"], limits)
     app.extensions["cnnviz.store"] = store
     every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
+    app.extensions["cnnviz.guesses"] = Guesses()   # wrong class codes and tokens, by address
     app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))])
     app.register_blueprint(classes.bp)
     app.register_blueprint(training.bp)

@@ -38,11 +38,18 @@ def topic(code):
     return f"class:{code}"
 
 
+def guesses():
+    return current_app.extensions["cnnviz.guesses"]
+
+
 def live_class(code):
-    """The open class with this code (any case), or 404."""
+    """The open class with this code (any case), or 404; 429 for an address that guessed wrong too often."""
+    now, address = time.time(), request.remote_addr or ""
+    guesses().check(address, now)
     canonical = join.normalise(code)
-    record = canonical and store().get_class(canonical, time.time())
+    record = canonical and store().get_class(canonical, now)
     if not record:
+        guesses().wrong(address, now)
         raise BadRequest(f"no class '{code}' is running here: it has ended, or the code is mistyped", 404)
     return record
 
@@ -53,6 +60,7 @@ def authorised(record):
     if scheme.lower() != "bearer" or not token.strip():
         raise BadRequest("only the class's teacher may do this: send 'Authorization: Bearer <token>'", 401)
     if not join.token_matches(token.strip(), record.token_hash):
+        guesses().wrong(request.remote_addr or "", time.time())
         raise BadRequest("this token does not drive this class", 403)
 
 

@@ -23,8 +23,11 @@ def teacher_of(code):
     canonical = isinstance(code, str) and join.normalise(code)
     if scheme.lower() != "bearer" or not token.strip() or not canonical:
         return None
-    record = current_app.extensions["cnnviz.store"].get_class(canonical, time.time())
+    guesses, now, address = current_app.extensions["cnnviz.guesses"], time.time(), request.remote_addr or ""
+    guesses.check(address, now)
+    record = current_app.extensions["cnnviz.store"].get_class(canonical, now)
     if not record or not join.token_matches(token.strip(), record.token_hash):
+        guesses.wrong(address, now)
         return None
     return canonical if mode() == "teachers" or is_loopback(record.address) else None
 
