@@ -47,7 +47,7 @@ for which, params in (("shipped", cnn.load_model().params), ("untrained", init_p
         upd("input.grad_output", b["input"].grad_output, xt.grad.numpy()[0])
         for n, m in named.items():
             upd(n + ".weight", b[n].grads["weight"], m.weight.grad.numpy()); upd(n + ".bias", b[n].grads["bias"], m.bias.grad.numpy())
-        d["loss"] = max(d.get("loss", 0), abs(b.loss - float(loss)) / float(loss))
+        d["loss"] = max(d.get("loss", 0), abs(b.loss - loss.item()) / loss.item())
         opt = torch.optim.SGD(net.parameters(), lr=0.02); opt.step()
         for n, m in named.items():
             upd(n + ".weight after SGD", b.step.params[n + ".weight"], m.weight.data.numpy())
