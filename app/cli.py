@@ -16,7 +16,7 @@ from .training.keys import ACCESS
 
 def cmd_train(args):
     from cnn.train_run import run
-    run(args)
+    run(args.data, args.out, args.epochs, args.batch_size, args.learning_rate, args.seed, args.checkpoints)
 
 
 def cmd_evaluate(args):
@@ -129,12 +129,13 @@ def parser():
 
     t = command(sub, "train", "train the network from scratch on MNIST", cmd_train,
                 ["cnnviz train --epochs 1 --out mine.npz",
-                 "cnnviz train --epochs 20 --batch-size 64 --lr 0.02 --seed 0 --out weights/mnist.npz",
+                 "cnnviz train --epochs 20 --batch-size 64 --learning-rate 0.02 --seed 0 --out weights/mnist.npz",
                  "cnnviz train --epochs 3 --checkpoints 0,0.1,0.5,1 --out mine.npz"])
     t.add_argument("--data", **data)
-    t.add_argument("--epochs", type=int, default=Recipe.epochs, help="passes over the 60,000 training images")
-    t.add_argument("--batch-size", type=int, default=Recipe.batch_size, help="images per step")
-    t.add_argument("--lr", type=float, default=Recipe.max_lr, help="peak learning rate of the one-cycle schedule")
+    t.add_argument("--epochs", type=positive, default=Recipe.epochs, help="passes over the 60,000 training images")
+    t.add_argument("--batch-size", type=positive, default=Recipe.batch_size, help="images per step")
+    t.add_argument("--learning-rate", "--lr", type=float, default=Recipe.max_lr,
+                   help="peak learning rate of the one-cycle schedule (--lr: the same)")
     t.add_argument("--seed", type=int, default=Recipe.seed,
                    help="random seed: the same seed gives the same weights (bit for bit on one machine)")
     t.add_argument("--out", type=Path, default=Path("trained.npz"), help="where to write the weights")

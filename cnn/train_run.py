@@ -25,18 +25,19 @@ def checkpoint_step(epochs, steps_per_epoch):
     return round(epochs * steps_per_epoch)
 
 
-def run(args):
-    """Train per args, write args.out, its checkpoints beside it, and its model card (.json)."""
-    if args.epochs < 1 or args.batch_size < 1:
-        raise SystemExit("cnnviz train: --epochs and --batch-size must be at least 1")
-    sums = mnist.checksums(args.data)
-    images, labels = mnist.load(args.data, "train")
-    test_images, test_labels = mnist.load(args.data, "test")
-    recipe = Recipe(epochs=args.epochs, batch_size=args.batch_size, max_lr=args.lr, seed=args.seed)
+def run(data, out, epochs, batch_size, learning_rate, seed, checkpoints):
+    """Train on the MNIST files in data, write the weights to out, the checkpoints (after these epochs, and the
+    last) beside it, and its model card (.json); ValueError for epochs or a batch size below 1."""
+    if epochs < 1 or batch_size < 1:
+        raise ValueError("--epochs and --batch-size must be at least 1")
+    sums = mnist.checksums(data)
+    images, labels = mnist.load(data, "train")
+    test_images, test_labels = mnist.load(data, "test")
+    recipe = Recipe(epochs=epochs, batch_size=batch_size, max_lr=learning_rate, seed=seed)
     steps_per_epoch = -(-len(images) // recipe.batch_size)
-    wanted = sorted({e for e in args.checkpoints if e <= args.epochs} | {args.epochs})
+    wanted = sorted({e for e in checkpoints if e <= epochs} | {epochs})
     at_step = {checkpoint_step(e, steps_per_epoch): e for e in wanted}     # step -> epochs
-    ckpt_dir = args.out.parent / f"{args.out.stem}-checkpoints"
+    ckpt_dir = out.parent / f"{out.stem}-checkpoints"
     files = {e: ckpt_dir / f"epoch-{label(e)}.npz" for e in at_step.values()}
     for stale in set(ckpt_dir.glob("epoch-*.npz")) - set(files.values()):   # the folder holds what the card lists
         stale.unlink()
@@ -58,11 +59,11 @@ def run(args):
     start = time.perf_counter()
     model = train(images, labels, recipe, on_epoch=on_epoch, on_step=on_step)
     seconds = time.perf_counter() - start
-    save_params(args.out, model.params)
-    checkpoints = []
+    save_params(out, model.params)
+    listed = []
     for step, e in at_step.items():     # each accuracy from its file, as `cnnviz evaluate --weights` gets it
         acc = accuracy(Model(load_params(files[e])), test_images, test_labels)
-        checkpoints.append({"id": f"epoch-{label(e)}", "epochs": e, "steps": step,
+        listed.append({"id": f"epoch-{label(e)}", "epochs": e, "steps": step,
                             "accuracy": round(acc, ACCURACY_DIGITS), "file": f"{ckpt_dir.name}/{files[e].name}"})
     card = {
         "model": "cnnviz MNIST CNN (README.md, The network)",
@@ -76,16 +77,15 @@ def run(args):
                    "cycling)", "init": "torch.nn default, uniform +-1/sqrt(fan_in)", "loss": "cross-entropy",
                    **{k: v for k, v in vars(recipe).items()}, "steps_per_epoch": steps_per_epoch},
         "history": history,
-        "checkpoints": checkpoints,
+        "checkpoints": listed,
         "training_seconds": round(seconds, 1),
         "made_with": provenance(),
         "reproducible": REPRODUCIBLE,
         "data_sha256": sums,
-        "command": f"cnnviz train --epochs {args.epochs} --batch-size {args.batch_size} --lr {args.lr} "
-                   f"--seed {args.seed} --checkpoints {','.join(label(e) for e in sorted(args.checkpoints))} "
-                   f"--out {args.out}",
+        "command": f"cnnviz train --epochs {epochs} --batch-size {batch_size} --learning-rate {learning_rate} "
+                   f"--seed {seed} --checkpoints {','.join(label(e) for e in sorted(checkpoints))} --out {out}",
         "date": datetime.date.today().isoformat(),
     }
-    args.out.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    print(f"wrote {args.out} (test accuracy {card['test_accuracy']:.4f}) and {len(checkpoints)} checkpoints "
+    out.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
+    print(f"wrote {out} (test accuracy {card['test_accuracy']:.4f}) and {len(listed)} checkpoints "
           f"in {ckpt_dir}")
