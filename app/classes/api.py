@@ -56,10 +56,10 @@ def live_class(code):
 
 def authorised(record):
     """401 without a bearer token, 403 with someone else's."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = join.bearer()
+    if not token:
         raise BadRequest("only the class's teacher may do this: send 'Authorization: Bearer <token>'", 401)
-    if not join.token_matches(token.strip(), record.token_hash):
+    if not join.token_matches(token, record.token_hash):
         guesses().wrong(request.remote_addr or "", time.time())
         raise BadRequest("this token does not drive this class", 403)
 

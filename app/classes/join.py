@@ -34,6 +34,12 @@ def token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def bearer():
+    """The request's `Authorization: Bearer <token>` token, or "" for none."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def token_matches(token, expected_hash):
     return hmac.compare_digest(token_hash(token), expected_hash)
 

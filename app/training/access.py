@@ -19,14 +19,13 @@ def mode():
 
 def teacher_of(code):
     """The class code (canonical) whose teacher sent this request's bearer token, or None."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    canonical = isinstance(code, str) and join.normalise(code)
-    if scheme.lower() != "bearer" or not token.strip() or not canonical:
+    token, canonical = join.bearer(), isinstance(code, str) and join.normalise(code)
+    if not token or not canonical:
         return None
     guesses, now, address = current_app.extensions["cnnviz.guesses"], time.time(), request.remote_addr or ""
     guesses.check(address, now)
     record = current_app.extensions["cnnviz.store"].get_class(canonical, now)
-    if not record or not join.token_matches(token.strip(), record.token_hash):
+    if not record or not join.token_matches(token, record.token_hash):
         guesses.wrong(address, now)
         return None
     return canonical if mode() == "teachers" or is_loopback(record.address) else None
