@@ -15,6 +15,8 @@ from .tracecache import TraceCache
 HERE = Path(__file__).resolve().parent
 ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folders: in the wheel, or a checkout
 MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
+SAMPLE_TRACES = 16                  # samples' traces kept per worker, gzipped (60 KB each, 240 KB with the plain body)
+RUN_MODELS = 8                      # training runs' models kept per worker: a page reads with one at a time
 EXPIRY_CHECK_SECONDS = 60           # how often each worker looks for classes that went quiet for too long
 
 
@@ -33,6 +35,8 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
     app.extensions["cnnviz.traces"] = TraceCache()     # this worker's last traces and backward walks sent
+    app.extensions["cnnviz.sample_traces"] = TraceCache(SAMPLE_TRACES)   # shipped samples' traces, gzipped hard
+    app.extensions["cnnviz.run_models"] = TraceCache(RUN_MODELS)         # runs' weights as of their latest step
 
 
     from . import api, backprop, errors, hosts, info, models, pages

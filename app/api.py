@@ -15,7 +15,6 @@ from .models import model_for
 from .streamed import ndjson
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-SAMPLE_TRACES = 16          # samples' traces kept per process, gzipped (about 60 KB each, 240 KB with the plain body)
 
 
 def trace_lines(model, x, steps):
@@ -41,13 +40,10 @@ def sample_trace(sample_id):
     not 68 KB, and no request for the pixels first); a class of students opening the page costs one trace."""
     model = model_for(request.args.get("weights"))
     found = find_sample(sample_id)
-    kept = current_app.extensions.setdefault("cnnviz.sample_traces", {})   # key -> Compressed, oldest first
-    key = (sample_id, model)                 # the model, not its id: a training run's weights change under one id
-    if key not in kept:
-        kept[key] = Compressed(b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson")
-        while len(kept) > SAMPLE_TRACES:
-            kept.pop(next(iter(kept)))
-    r = kept[key].response("no-cache")                   # revalidated: another --weights is another trace
+    samples, key = current_app.extensions["cnnviz.sample_traces"], (sample_id, id(model))
+    kept = samples.get(key, model) or samples.put(key, model, Compressed(   # by the model, not its weights id:
+        b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson"))   # a run's move on
+    r = kept.response("no-cache")                   # revalidated: another --weights is another trace
     r.headers["X-Sample-Label"] = str(found["label"])
     return r
 

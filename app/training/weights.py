@@ -19,10 +19,9 @@ def run_model(weights_id):
     text = current_app.extensions["cnnviz.store"].get(keys.latest(weights_id))
     if text is None:
         return None
-    loaded = current_app.extensions.setdefault("cnnviz.run_models", {})     # id -> (seq, Model)
     evt = json.loads(text)
     if "weights" not in evt:                                        # a run that failed before it had any
         return None
-    if loaded.get(weights_id, (None,))[0] != evt["seq"]:
-        loaded[weights_id] = (evt["seq"], Model({k: decode(v) for k, v in evt["weights"].items()}))
-    return loaded[weights_id][1]
+    loaded = current_app.extensions["cnnviz.run_models"]            # id -> its Model, as of the step seq
+    return loaded.get(weights_id, evt["seq"]) or loaded.put(
+        weights_id, evt["seq"], Model({k: decode(v) for k, v in evt["weights"].items()}))
