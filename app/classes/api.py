@@ -8,9 +8,11 @@ import secrets
 import time
 
 import numpy as np
+import orjson
 from flask import Blueprint, Response, current_app, request
 
 from cnn import config as C
+from cnn import mnist
 
 from .. import sse
 from ..body import json_body
@@ -67,7 +69,7 @@ def authorised(record):
 def state_event(seq, changed, state_json, now):
     """A state as the streams send it: the teacher's fields plus "age", ms since the teacher set it."""
     age = max(0, round((now - changed) * 1000))
-    return sse.message(state_json[:-1] + f',"age":{age}}}', id=seq)
+    return sse.message(orjson.dumps({**orjson.loads(state_json), "age": age}).decode(), id=seq)
 
 
 def counts_event(totals):
@@ -206,7 +208,7 @@ def send_drawing(code):
         raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}') from None
     if pixels.size != PIXELS or set(body) != {"pixels"}:
         raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}')
-    x = pixels.reshape(C.IMAGE_SIZE, C.IMAGE_SIZE).astype(np.float32) / np.float32(C.BYTE_MAX)
+    x = mnist.scale(pixels.reshape(C.IMAGE_SIZE, C.IMAGE_SIZE))
     probabilities = current_app.extensions["cnnviz.model"].predict_proba(x[None])[0]
     sender = request.remote_addr or ""
     if sum(json.loads(d).get("from") == sender for d in store().drawings(record.code)) >= MAX_DRAWINGS_EACH:
