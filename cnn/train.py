@@ -43,6 +43,11 @@ class Step:
     model: Model               # the live model, updated in place by the next step: copy params to keep them
 
 
+def steps_per_epoch(images, batch_size):
+    """Adam steps in one pass over images training images, the last batch perhaps smaller."""
+    return math.ceil(images / batch_size)
+
+
 def init_params(rng):
     """torch.nn's default init: weights and biases uniform in +-1/sqrt(fan_in)."""
     params = {}
@@ -93,7 +98,7 @@ class Training:
         self.rng = np.random.default_rng(recipe.seed)      # initialisation first, then one shuffle per epoch
         self.model = Model(init_params(self.rng))
         self.opt = Adam(self.model.params, recipe.betas, recipe.eps)
-        self.steps_per_epoch = math.ceil(len(images) / recipe.batch_size)
+        self.steps_per_epoch = steps_per_epoch(len(images), recipe.batch_size)
         self.total_steps = self.steps_per_epoch * recipe.epochs
         self.order = None
         self.correct = self.seen = 0

@@ -9,7 +9,7 @@ from . import mnist
 from .evaluate import accuracy
 from .model import Model
 from .provenance import REPRODUCIBLE, provenance
-from .train import Recipe, train
+from .train import Recipe, steps_per_epoch, train
 from .weights import load_params, save_params
 
 ACCURACY_DIGITS = 4    # as `cnnviz evaluate` prints it: 0.9791
@@ -20,9 +20,9 @@ def label(epochs):
     return f"{epochs:g}"
 
 
-def checkpoint_step(epochs, steps_per_epoch):
+def checkpoint_step(epochs, per_epoch):
     """The Adam step after which a checkpoint at this many epochs is saved: round(epochs x steps per epoch)."""
-    return round(epochs * steps_per_epoch)
+    return round(epochs * per_epoch)
 
 
 def run(data, out, epochs, batch_size, learning_rate, seed, checkpoints):
@@ -34,9 +34,9 @@ def run(data, out, epochs, batch_size, learning_rate, seed, checkpoints):
     images, labels = mnist.load(data, "train")
     test_images, test_labels = mnist.load(data, "test")
     recipe = Recipe(epochs=epochs, batch_size=batch_size, max_lr=learning_rate, seed=seed)
-    steps_per_epoch = -(-len(images) // recipe.batch_size)
+    per_epoch = steps_per_epoch(len(images), recipe.batch_size)
     wanted = sorted({e for e in checkpoints if e <= epochs} | {epochs})
-    at_step = {checkpoint_step(e, steps_per_epoch): e for e in wanted}     # step -> epochs
+    at_step = {checkpoint_step(e, per_epoch): e for e in wanted}     # step -> epochs
     ckpt_dir = out.parent / f"{out.stem}-checkpoints"
     files = {e: ckpt_dir / f"epoch-{label(e)}.npz" for e in at_step.values()}
     for stale in set(ckpt_dir.glob("epoch-*.npz")) - set(files.values()):   # the folder holds what the card lists
@@ -75,7 +75,7 @@ def run(data, out, epochs, batch_size, learning_rate, seed, checkpoints):
         "test_images": len(test_labels),
         "recipe": {"optimizer": "Adam", "schedule": "one-cycle (cosine, torch OneCycleLR without momentum "
                    "cycling)", "init": "torch.nn default, uniform +-1/sqrt(fan_in)", "loss": "cross-entropy",
-                   **{k: v for k, v in vars(recipe).items()}, "steps_per_epoch": steps_per_epoch},
+                   **{k: v for k, v in vars(recipe).items()}, "steps_per_epoch": per_epoch},
         "history": history,
         "checkpoints": listed,
         "training_seconds": round(seconds, 1),

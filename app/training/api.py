@@ -9,7 +9,7 @@ import numpy as np
 from flask import Blueprint, current_app, request
 
 from cnn import Model, mnist
-from cnn.train import init_params
+from cnn.train import init_params, steps_per_epoch
 
 from .. import sse
 from ..body import json_body
@@ -20,7 +20,6 @@ from .launch import launch
 bp = Blueprint("training", __name__, url_prefix="/api/training")
 ACTIONS = ("pause", "resume", "step")
 STOP_WAIT_SECONDS = 3.0      # DELETE waits this long for the runner to finish before freeing the claim itself
-MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
 
 def store():
@@ -45,7 +44,7 @@ def run_meta(run_id):
 
 def check_mnist():
     try:
-        for name in MNIST_FILES:
+        for name in mnist.FILES:
             mnist.find(data_dir(), name)
     except mnist.DataError:
         raise BadRequest(f"MNIST is not on this server (looked in {data_dir()}): run `cnnviz get-mnist` on it, "
@@ -57,8 +56,8 @@ def first_event(chosen, pixels):
     has loaded MNIST, so the page has something within milliseconds."""
     recipe = params.recipe(chosen)
     model = Model(init_params(np.random.default_rng(recipe.seed)))
-    steps_per_epoch = -(-progress.TRAIN_IMAGES // recipe.batch_size)
-    pt = progress.point(0, 1, steps_per_epoch, steps_per_epoch * recipe.epochs, None, None, 0.0)
+    per_epoch = steps_per_epoch(progress.TRAIN_IMAGES, recipe.batch_size)
+    pt = progress.point(0, 1, per_epoch, per_epoch * recipe.epochs, None, None, 0.0)
     return progress.event(1, "starting", model, pixels, pt)
 
 
