@@ -9,7 +9,6 @@ from cnn.serialize import encode, ndjson_line, numbers, stage_json
 
 from .body import read_body, read_input
 from .compressed import Compressed
-from .errors import BadRequest
 from .info import find_sample, sample_pixels
 from .models import model_for
 from .streamed import ndjson

@@ -10,13 +10,13 @@ from werkzeug.exceptions import HTTPException
 from cnn import config as C
 from cnn.preprocess import FORMATS, EmptyImage, ImageError, ImageTooLarge, preprocess
 
-from .errors import BadRequest
+from .errors import BadRequest, TooLarge, Unprocessable, UnsupportedType
 
 IMAGE_TYPES = tuple(f"image/{f.lower()}" for f in FORMATS)     # image/png, image/jpeg, ...
 JSON_TYPE = "application/json"
 JSON_HELP = f'expected {{"pixels": [[...{C.IMAGE_SIZE} numbers in [0, 1]...] x {C.IMAGE_SIZE}]}}'
 JSON_MAX_BODY = 64 * 1024      # bytes: 784 numbers at full float precision, even pretty-printed, take ~30 KB
-IMAGE_STATUS = ((ImageTooLarge, 413), (EmptyImage, 422))      # any other ImageError (undecodable) is 400
+IMAGE_ERRORS = ((ImageTooLarge, TooLarge), (EmptyImage, Unprocessable))   # any other ImageError (undecodable): 400
 
 
 def reject_constant(name):
@@ -31,9 +31,9 @@ def body_cap(content_type, cap):
 def too_large(content_type, cap):
     """BadRequest 413 for a body over cap bytes."""
     if content_type == JSON_TYPE:
-        return BadRequest(f"JSON body too large: at most {cap:,} bytes are accepted ({C.IMAGE_SIZE}x{C.IMAGE_SIZE} "
-                          f"numbers need far fewer); {JSON_HELP}", 413)
-    return BadRequest(f"request body too large: at most {cap // (1024 * 1024)} MB", 413)
+        return TooLarge(f"JSON body too large: at most {cap:,} bytes are accepted ({C.IMAGE_SIZE}x{C.IMAGE_SIZE} "
+                          f"numbers need far fewer); {JSON_HELP}")
+    return TooLarge(f"request body too large: at most {cap // (1024 * 1024)} MB")
 
 
 def parse_pixels(data):
@@ -69,9 +69,9 @@ def read_input(content_type, data):
         try:
             return preprocess(data)
         except ImageError as e:
-            raise BadRequest(str(e), next((s for kind, s in IMAGE_STATUS if isinstance(e, kind)), 400)) from None
-    raise BadRequest(f"unsupported content type '{content_type or 'none'}': send one of "
-                     f"{', '.join(IMAGE_TYPES)} or {JSON_TYPE}", 415)
+            raise next((err for kind, err in IMAGE_ERRORS if isinstance(e, kind)), BadRequest)(str(e)) from None
+    raise UnsupportedType(f"unsupported content type '{content_type or 'none'}': send one of "
+                     f"{', '.join(IMAGE_TYPES)} or {JSON_TYPE}")
 
 
 def read_body():
@@ -96,7 +96,7 @@ def read_body():
 def json_body():
     """The request's JSON body (at most 64 KB), {} when empty; 415 for another type, 400 for bad JSON."""
     if request.content_length and request.mimetype != JSON_TYPE:
-        raise BadRequest(f"send the body as {JSON_TYPE}", 415)
+        raise UnsupportedType(f"send the body as {JSON_TYPE}")
     data = read_body()
     if not data.strip():
         return {}

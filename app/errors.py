@@ -21,19 +21,65 @@ MESSAGES = {   # what the client should do differently, by status
 }
 
 
-class BadRequest(Exception):
-    """A request the client must change: carries the message and a 4xx status."""
+class ApiError(Exception):
+    """A request the client must change: carries the message; its class names the 4xx status."""
+    status = 400
 
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.status = status
+
+class BadRequest(ApiError):
+    """400: malformed, or a value that is not allowed."""
+
+
+class Unauthorized(ApiError):
+    """401: it needs a credential (the class's token) and has none."""
+    status = 401
+
+
+class Forbidden(ApiError):
+    """403: this caller may not do this."""
+    status = 403
+
+
+class NotFound(ApiError):
+    """404: no such class, training, sample or weights."""
+    status = 404
+
+
+class Conflict(ApiError):
+    """409: not in this thing's present state (a training under way, or finished)."""
+    status = 409
+
+
+class TooLarge(ApiError):
+    """413: a body or image past its budget."""
+    status = 413
+
+
+class UnsupportedType(ApiError):
+    """415: a body of a type this endpoint does not take."""
+    status = 415
+
+
+class Unprocessable(ApiError):
+    """422: well-formed, but nothing to read (a blank drawing)."""
+    status = 422
+
+
+class MissingData(ApiError):
+    """424: the server lacks what this needs (MNIST)."""
+    status = 424
+
+
+class TooMany(ApiError):
+    """429: a limit of this caller's reached: try later."""
+    status = 429
 
 
 def register(app):
     """Install the JSON error handlers and the header hook on app."""
 
-    @app.errorhandler(BadRequest)
-    def bad_request(e):
+    @app.errorhandler(ApiError)
+    def api_error(e):
         return jsonify(error=str(e)), e.status
 
     @app.errorhandler(Refused)

@@ -1,16 +1,18 @@
 """DNS rebinding: a page on a site whose name resolves to this machine can make a browser send it requests, with
-that site's name in Host. A request that changes something (anything but GET, HEAD, OPTIONS) is served only under
-a name this server answers to: an IP address, localhost, this machine's own names, or one `cnnviz serve
---allowed-host` was given (behind a proxy). A cross-site page cannot send another name: its requests carry its own."""
+that site's name in Host. A request that changes something (a class or a training: anything but GET, HEAD, OPTIONS
+there) is served only under a name this server answers to: an IP address, localhost, this machine's own names, or
+one `cnnviz serve --allowed-host` was given (behind a proxy). A cross-site page cannot send another name: its
+requests carry its own. Reading a digit (trace, predict, backprop) changes nothing and is served under any name."""
 
 import ipaddress
 import socket
 
 from flask import request
 
-from .errors import BadRequest
+from .errors import Forbidden
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
+CHANGING = {"classes", "training"}       # the blueprints whose other methods change what outlives a request
 LOOPBACK = {"localhost", "localhost.localdomain"}
 
 
@@ -43,9 +45,9 @@ def register(app):
 
     @app.before_request
     def check_host():
-        if request.method in SAFE:
+        if request.method in SAFE or request.blueprint not in CHANGING:
             return
         name = host_name(request.headers.get("Host", ""))
         if not (is_address(name) or name in allowed or name.endswith(".localhost")):
-            raise BadRequest(f"this server does not answer to the name '{name}' (Host): open it by its address or "
-                             "a name `cnnviz serve --allowed-host NAME` was given", 403)
+            raise Forbidden(f"this server does not answer to the name '{name}' (Host): open it by its address or "
+                             "a name `cnnviz serve --allowed-host NAME` was given")

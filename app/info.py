@@ -11,7 +11,7 @@ from cnn import config as C
 from cnn.serialize import encode
 
 from .compressed import Compressed
-from .errors import BadRequest
+from .errors import NotFound
 from .models import card, checkpoints, model_for
 
 bp = Blueprint("info", __name__, url_prefix="/api")
@@ -95,7 +95,7 @@ def find_sample(sample_id):
     """The shipped sample with this id, or a 404 that says where the ids are."""
     found = next((s for s in load_samples() if s["id"] == sample_id), None)
     if found is None:
-        raise BadRequest(f"no sample with id '{sample_id}': GET /api/samples lists them", 404)
+        raise NotFound(f"no sample with id '{sample_id}': GET /api/samples lists them")
     return found
 
 

@@ -14,7 +14,7 @@ from flask import current_app
 from cnn import Model, load_params
 from cnn.weights import MODEL_CARD, WeightsError, model_card
 
-from .errors import BadRequest
+from .errors import NotFound
 from .training.weights import run_model
 
 FIELDS = ("id", "epochs", "accuracy", "file")
@@ -87,5 +87,5 @@ def model_for(weights_id=None):
         if model is not None:
             return model
     ids = ", ".join(c["id"] for c in checkpoints()) or "none"
-    raise BadRequest(f"no weights with id '{weights_id}': the checkpoints are {ids} (GET /api/model lists them); "
-                     "leave out ?weights= for the final weights", 404)
+    raise NotFound(f"no weights with id '{weights_id}': the checkpoints are {ids} (GET /api/model lists them); "
+                     "leave out ?weights= for the final weights")

@@ -4,6 +4,14 @@ malformed, huge, wrong types, NaN and 1e308, unknown fields, control characters,
 
 import pytest
 
+
+@pytest.fixture(scope="module")
+def app():
+    """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
+    from app import create_app
+    return create_app({"TESTING": True})
+
+
 BAD = {   # name -> the body as sent (bytes) or as JSON (anything else)
     "malformed": b'{"state": ',
     "not-utf8": b'{"state": "\xff\xfe"}',

@@ -16,7 +16,7 @@ from cnn import mnist
 
 from .. import sse
 from ..body import json_body
-from ..errors import BadRequest
+from ..errors import BadRequest, Forbidden, NotFound, TooMany, Unauthorized
 from . import join
 from . import state as states
 
@@ -52,7 +52,7 @@ def live_class(code):
     record = canonical and store().get_class(canonical, now)
     if not record:
         guesses().wrong(address, now)
-        raise BadRequest(f"no class '{code}' is running here: it has ended, or the code is mistyped", 404)
+        raise NotFound(f"no class '{code}' is running here: it has ended, or the code is mistyped")
     return record
 
 
@@ -60,10 +60,10 @@ def authorised(record):
     """401 without a bearer token, 403 with someone else's."""
     token = join.bearer()
     if not token:
-        raise BadRequest("only the class's teacher may do this: send 'Authorization: Bearer <token>'", 401)
+        raise Unauthorized("only the class's teacher may do this: send 'Authorization: Bearer <token>'")
     if not join.token_matches(token, record.token_hash):
         guesses().wrong(request.remote_addr or "", time.time())
-        raise BadRequest("this token does not drive this class", 403)
+        raise Forbidden("this token does not drive this class")
 
 
 def state_event(seq, changed, state_json, now):
@@ -115,7 +115,7 @@ def change(code):
     now = time.time()
     seq = store().update_class(record.code, state, now)
     if seq is None:
-        raise BadRequest(f"class '{record.code}' has ended", 404)
+        raise NotFound(f"class '{record.code}' has ended")
     store().publish(topic(record.code), "state", json.dumps([seq, now, state]))
     return "", 204
 
@@ -212,12 +212,12 @@ def send_drawing(code):
     probabilities = current_app.extensions["cnnviz.model"].predict_proba(x[None])[0]
     sender = request.remote_addr or ""
     if sum(json.loads(d).get("from") == sender for d in store().drawings(record.code)) >= MAX_DRAWINGS_EACH:
-        raise BadRequest(f"you have sent this class {MAX_DRAWINGS_EACH} drawings, the most one device may", 429)
+        raise TooMany(f"you have sent this class {MAX_DRAWINGS_EACH} drawings, the most one device may")
     drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
                "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3), "from": sender}
     n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)                # or 429 past the limit
     if n is None:
-        raise BadRequest(f"class '{record.code}' has ended", 404)
+        raise NotFound(f"class '{record.code}' has ended")
     store().publish(topic(record.code), "drawings", json.dumps({"count": n}))
     return {"id": n, "prediction": drawing["prediction"]}, 201
 

@@ -9,7 +9,7 @@ import time
 from flask import current_app, request
 
 from ..classes import join
-from ..errors import BadRequest
+from ..errors import Forbidden
 from ..lan import is_loopback
 
 
@@ -36,12 +36,12 @@ def allowed(code=None):
     on this machine); 403 with what would be allowed otherwise."""
     how = mode()
     if how == "nobody":
-        raise BadRequest("training is turned off on this server (cnnviz serve --training nobody)", 403)
+        raise Forbidden("training is turned off on this server (cnnviz serve --training nobody)")
     teacher = teacher_of(code)
     if teacher:
         return teacher
     if how == "local" and is_loopback(request.environ.get("REMOTE_ADDR", "")):
         return None
     who = "a class's teacher" if how == "teachers" else "someone on the computer running cnnviz, or a class's teacher"
-    raise BadRequest(f"only {who} may train here (a teacher sends 'Authorization: Bearer <class token>' and the "
-                     "class's code as \"class\")", 403)
+    raise Forbidden(f"only {who} may train here (a teacher sends 'Authorization: Bearer <class token>' and the "
+                     "class's code as \"class\")")

@@ -13,7 +13,7 @@ from cnn.train import init_params, steps_per_epoch
 
 from .. import sse
 from ..body import json_body
-from ..errors import BadRequest
+from ..errors import BadRequest, Conflict, Forbidden, MissingData, NotFound
 from . import access, keys, params, progress
 from .launch import launch
 
@@ -38,7 +38,7 @@ def run_meta(run_id):
     """The run's record, or 404."""
     text = run_id.startswith(keys.ID_PREFIX) and store().get(keys.meta(run_id))
     if not text:
-        raise BadRequest(f"no training '{run_id}' here: it has ended long ago, or the id is mistyped", 404)
+        raise NotFound(f"no training '{run_id}' here: it has ended long ago, or the id is mistyped")
     return json.loads(text)
 
 
@@ -47,8 +47,8 @@ def check_mnist():
         for name in mnist.FILES:
             mnist.find(data_dir(), name)
     except mnist.DataError:
-        raise BadRequest(f"MNIST is not on this server (looked in {data_dir()}): run `cnnviz get-mnist` on it, "
-                         "then try again", 424) from None
+        raise MissingData(f"MNIST is not on this server (looked in {data_dir()}): run `cnnviz get-mnist` on it, "
+                         "then try again") from None
 
 
 def first_event(chosen, pixels):
@@ -68,7 +68,7 @@ def overview():
     try:
         access.allowed()
         may, why = True, None
-    except BadRequest as e:
+    except Forbidden as e:
         may, why = False, str(e)
     limits = {name: {"min": low, "max": high} for name, (_, _, low, high) in params.FIELDS.items()}
     return {"defaults": params.defaults(current_app.extensions.get("cnnviz.card")), "limits": limits,
@@ -86,8 +86,7 @@ def start():
     s = store()
     if not s.claim(keys.CURRENT, run_id, keys.CLAIM_SECONDS):
         other = s.get(keys.CURRENT)
-        raise BadRequest(f"another training ({other}) is under way: stop it first (DELETE /api/training/{other})",
-                         409)
+        raise Conflict(f"another training ({other}) is under way: stop it first (DELETE /api/training/{other})")
     meta = {"id": run_id, "params": chosen, "class": teacher, "status": "starting", "created": time.time(),
             "pixels": None if pixels is None else pixels.tolist()}
     s.put(keys.meta(run_id), json.dumps(meta), keys.KEEP_SECONDS)
@@ -114,7 +113,7 @@ def control(run_id):
     if not isinstance(body, dict) or body.get("action") not in ACTIONS or set(body) - {"action", "class"}:
         raise BadRequest(f'expected {{"action": one of {", ".join(ACTIONS)}}}')
     if meta["status"] in keys.FINISHED:
-        raise BadRequest(f"training '{run_id}' has {meta['status'] if meta['status'] != 'done' else 'finished'}", 409)
+        raise Conflict(f"training '{run_id}' has {meta['status'] if meta['status'] != 'done' else 'finished'}")
     store().append(keys.controls(run_id), json.dumps({"action": body["action"]}), keys.KEEP_SECONDS)
     return {"id": run_id, "action": body["action"]}, 202
 
