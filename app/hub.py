@@ -3,6 +3,7 @@ watcher) is a Stream on a topic; one listener per process hands it every event t
 streams this worker holds are counted into the store's presence totals, which go out as `counts` events."""
 
 import json
+import logging
 import os
 import socket
 import threading
@@ -13,6 +14,7 @@ from collections import Counter, deque
 from .lan import is_loopback
 from .store import Refused
 
+log = logging.getLogger("cnnviz.hub")
 LISTEN_RETRY_SECONDS = 1.0   # a lost store connection (Redis restarting) is retried this often
 LISTEN_READY_SECONDS = 5.0   # the longest a first stream waits for the listener to be ready (a store that is down)
 FLUSH_SECONDS = 0.2          # presence changes are written and announced at most this often per worker
@@ -124,12 +126,14 @@ class Hub:
             try:
                 self.store.listen(self.deliver, self.listening.set)
                 return                                  # the store was closed
-            except Exception:                           # a lost connection: streams wait, then catch up
+            except Exception as e:                      # a lost connection: streams wait, then catch up
+                log.warning("cnnviz: the store's events stopped (%s: %s); listening again in %s s",
+                            type(e).__name__, e, LISTEN_RETRY_SECONDS)
                 time.sleep(LISTEN_RETRY_SECONDS)
 
     def housekeeping(self):
         """Write and announce presence changes; refresh presence; run the periodic jobs."""
-        refreshed, last_run = 0.0, {}
+        refreshed, last_run, failing = 0.0, {}, False     # failing: logged once until the store answers
         while True:
             time.sleep(FLUSH_SECONDS)
             now = time.time()
@@ -150,6 +154,13 @@ class Hub:
                     if now - last_run.get(i, 0) >= every:
                         last_run[i] = now
                         job(now)
-            except Exception:          # the store unreachable for a moment: try again on the next round
+            except Exception as e:     # the store unreachable for a moment: try again on the next round
+                if not failing:
+                    log.warning("cnnviz: cannot write presence to the store (%s: %s); retrying", type(e).__name__, e)
+                failing = True
                 with self.lock:
                     self.dirty |= set(mine)
+            else:
+                if failing:
+                    log.warning("cnnviz: the store answers again")
+                failing = False

@@ -93,7 +93,7 @@ def start():
     evt = first_event(chosen, pixels)
     s.put(keys.latest(run_id), json.dumps(evt, separators=(",", ":")), keys.KEEP_SECONDS)
     s.append(keys.history(run_id), json.dumps(progress.curve_point(evt)), keys.KEEP_SECONDS)
-    launch(current_app.extensions["cnnviz.store_url"], run_id, data_dir())
+    launch(s, current_app.extensions["cnnviz.store_url"], run_id, data_dir())
     return {"id": run_id, **chosen}, 201
 
 
@@ -124,16 +124,26 @@ def stop(run_id):
     meta = run_meta(run_id)
     access.allowed(meta["class"])
     s = store()
-    if meta["status"] not in keys.FINISHED:
-        s.append(keys.controls(run_id), json.dumps({"action": "stop"}), keys.KEEP_SECONDS)
-        deadline = time.monotonic() + STOP_WAIT_SECONDS
-        while time.monotonic() < deadline and s.get(keys.CURRENT) == run_id:
-            time.sleep(0.05)
+    if meta["status"] not in keys.FINISHED and s.get(keys.CURRENT) == run_id:
+        stream = hub().open(keys.topic(run_id), None, request.remote_addr or "")   # first: its end is not missed
+        try:
+            s.append(keys.controls(run_id), json.dumps({"action": "stop"}), keys.KEEP_SECONDS)
+            ended(stream, time.monotonic() + STOP_WAIT_SECONDS)
+        finally:
+            hub().close(stream)
     if s.get(keys.CURRENT) == run_id:              # its runner is gone (or never started): free the claim here
         s.drop(keys.CURRENT)
         meta.update(status="stopped", reason="stopped")
         s.put(keys.meta(run_id), json.dumps(meta), keys.KEEP_SECONDS)
     return "", 204
+
+
+def ended(stream, deadline):
+    """Wait on a run's events until its end (the runner frees its claim first), or until the deadline."""
+    while (left := deadline - time.monotonic()) > 0:
+        got = stream.get(left)
+        if got and got[0] == "end":
+            return
 
 
 @bp.get("/<run_id>/events")

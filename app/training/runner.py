@@ -159,9 +159,8 @@ class Runner:
     def finish(self, reason):
         matrix, acc = progress.confusion(self.train.model, self.test_images, self.test_labels)
         self.status("done" if reason == "complete" else "stopped", reason=reason)
+        free(self.store, self.id)              # before the end is heard: a page may start the next run at once
         self.report({"done": True, "reason": reason, "test_accuracy": acc, "confusion": matrix}, end=True)
-        if self.store.get(keys.CURRENT) == self.id:
-            self.store.drop(keys.CURRENT)
 
 
 def main(argv=None):
@@ -178,18 +177,30 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     except Exception as e:                                      # tell the page, free the claim, then fail loudly
-        meta = json.loads(store.get(keys.meta(args.id)) or "{}")
-        meta.update(status="failed", reason=str(e))
-        store.put(keys.meta(args.id), json.dumps(meta), keys.KEEP_SECONDS)
-        seq = len(store.items(keys.history(args.id))) + 1
-        text = json.dumps({"seq": seq, "done": True, "status": "failed", "error": str(e)})
-        store.put(keys.latest(args.id), text, keys.KEEP_SECONDS)          # a page that connects later hears it too
-        store.publish(keys.topic(args.id), "end", text)
+        failed(store, args.id, str(e))
         raise
     finally:
-        if store.get(keys.CURRENT) == args.id:
-            store.drop(keys.CURRENT)
+        free(store, args.id)
         store.close()
+
+
+def failed(store, run_id, reason):
+    """Report a run that could not finish: its status, a final event with the reason (a page connecting later
+    hears it too), its claim freed before that event goes out, so a new training can start at once."""
+    meta = json.loads(store.get(keys.meta(run_id)) or "{}")
+    meta.update(status="failed", reason=reason)
+    store.put(keys.meta(run_id), json.dumps(meta), keys.KEEP_SECONDS)
+    seq = len(store.items(keys.history(run_id))) + 1
+    text = json.dumps({"seq": seq, "done": True, "status": "failed", "error": reason})
+    store.put(keys.latest(run_id), text, keys.KEEP_SECONDS)
+    free(store, run_id)
+    store.publish(keys.topic(run_id), "end", text)
+
+
+def free(store, run_id):
+    """Give up the one-training-at-a-time claim, if this run holds it."""
+    if store.get(keys.CURRENT) == run_id:
+        store.drop(keys.CURRENT)
 
 
 if __name__ == "__main__":
