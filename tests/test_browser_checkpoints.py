@@ -89,15 +89,17 @@ def test_the_slider_reads_the_digit_with_each_checkpoint_and_the_link_keeps_it(p
 
 
 def test_the_keys_still_drive_the_player(page, live_server, checkpoints):
-    """Arrow keys move a focused slider, not the stage (as with the speed slider); elsewhere they step."""
+    """A focused slider keeps its keys, not the stage (as with the speed slider); elsewhere they step."""
     open_page(page, live_server, "#stage=conv1&s=test-00000")
     stage = page.locator("#stage")
     slide_to(page, 0)
     expect(stage).to_have_attribute("data-stage", "conv1")
-    page.keyboard.press("PageDown")                                    # not an arrow: the player's
-    expect(stage).to_have_attribute("data-stage", "relu1")
+    page.keyboard.press("PageDown")                                    # the slider's too (at its start: stays)
+    expect(stage).to_have_attribute("data-stage", "conv1")
     page.locator("#stage-title").click()
     page.keyboard.press("ArrowRight")
+    expect(stage).to_have_attribute("data-stage", "relu1")
+    page.keyboard.press("PageDown")
     expect(stage).to_have_attribute("data-stage", "pool1")
     page.get_by_role("button", name="Previous", exact=True).click()
     expect(stage).to_have_attribute("data-stage", "relu1")

@@ -12,13 +12,15 @@ export function decode(obj) {
 
 const isEncoded = (v) => v && typeof v === "object" && typeof v.b64 === "string" && Array.isArray(v.shape);
 
-/** Decode every encoded array in a stage line (one level deep, plus params and preprocess steps). */
+/** Decode every encoded array in a stage line (one level deep, plus params, grads and preprocess steps). */
 function decodeStage(line) {
   const out = {};
   for (const [k, v] of Object.entries(line)) {
     if (isEncoded(v)) out[k] = decode(v);
-    else if (k === "params") out[k] = Object.fromEntries(Object.entries(v).map(([p, a]) => [p, decode(a)]));
-    else if (k === "steps") out[k] = v.map((s) => ({ ...s, image: decode(s.image) }));
+    else if (k === "params" || k === "grads") {
+      out[k] = Object.fromEntries(Object.entries(v).map(([p, a]) => [p, decode(a)]));
+    }
+    else if (k === "steps" && Array.isArray(v)) out[k] = v.map((s) => ({ ...s, image: decode(s.image) }));
     else out[k] = v;
   }
   return out;
@@ -81,6 +83,18 @@ export async function sampleTrace(id, signal, weights = null) {
   const r = await fetch(withWeights(`/api/samples/${encodeURIComponent(id)}/trace`, weights), { signal });
   if (!r.ok) throw new InputError(await r.json().then((j) => j.error, () => r.statusText), r.status);
   return { stages: await readStages(r), label: Number(r.headers.get("X-Sample-Label")) };
+}
+
+/**
+ * POST body ({pixels}) to /api/backprop, the backward walk towards label: its lines (the loss, softmax ... input, the
+ * step), decoded. opts: {weights (a checkpoint's id, or null), rate (the learning rate), steps}; unset: the server's.
+ */
+export async function backprop(body, label, opts = {}, signal) {
+  const q = new URLSearchParams({ label: String(label) });
+  if (opts.weights) q.set("weights", opts.weights);
+  if (opts.rate !== undefined) q.set("learning_rate", String(opts.rate));
+  if (opts.steps !== undefined) q.set("steps", String(opts.steps));
+  return readStages(await post(`/api/backprop?${q}`, body, "application/json", signal));
 }
 
 /** A trace response's NDJSON lines, decoded as they stream in (onStage(stage) for each): the list of stages. */

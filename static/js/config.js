@@ -36,5 +36,14 @@ export const PAD = {
   ink: "#111111",
 };
 
+// "Learn from this digit": the backward walk and its SGD step (the server's default and limits, /api/backprop).
+export const LEARN = {
+  rate: 0.02,              // the learning rate a step starts with
+  minRate: 0.0001,         // the smallest the page offers (the server takes any above 0) ...
+  maxRate: 10,             // ... and the largest the server takes
+  maxSteps: 100,           // steps on one digit, at most
+  sure: 0.99,              // p[label] above this: the network is right and sure, every gradient nearly zero
+};
+
 export const DIGITS = 4;          // decimals shown in tables (hover shows full float32 precision)
 export const EXACT = 7;           // significant digits of a float32, shown on hover

@@ -12,6 +12,8 @@ import { showAnswer, showPrediction, clearAnswer } from "./answer.js";
 import { setupTheme, setupPresenter, setupDialog, status } from "./chrome.js";
 import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
+import { setupLearn } from "./learn.js";
+import { createBackward } from "./backward.js";
 import * as room from "./classroom/index.js";
 import { setupScratch, isRun } from "./training/index.js";
 import { TIMING } from "./config.js";
@@ -33,7 +35,7 @@ async function start() {
     state: (s) => {
       updateControls(s);
       if (!s.playing) views.announce();       // a step or a pause is spoken; a playing animation is not
-      kept.view(names[s.stage], s.pos, s.playing ? TIMING.urlDebounceMs : 0);
+      kept.view(views.names[s.stage], s.pos, s.playing ? TIMING.urlDebounceMs : 0);
       room.viewed(s);
     },
   });
@@ -41,7 +43,7 @@ async function start() {
   const redraw = () => { player.refresh(); filters.now?.draw(); };
   // The stage's plots, once both a trace and plotly.js (loaded async: the pad works before it) are here.
   function redrawStage() {
-    if (!window.Plotly || !views.trace) return;
+    if (!window.Plotly || !views.ready) return;
     if (pendingPos === null) player.refresh();
     else { player.goStage(player.state.stage, pendingPos); pendingPos = null; }
     room.shown();
@@ -62,6 +64,8 @@ async function start() {
       showAnswer(stages, model.class_labels);
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
       views.setTrace(new Map(stages.map((s) => [s.stage, s])));
+      backward.traced(src);
+      learn.traced(src, backward.label);
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
       room.traced(stages, src);
     },
@@ -70,6 +74,8 @@ async function start() {
       pendingPos = null;
       clearAnswer();
       views.setTrace(null);
+      learn.empty();
+      backward.empty();
       player.refresh();
       status("Draw a digit on the pad — the network will read it as you draw.");
       document.body.classList.add("ready");
@@ -99,6 +105,11 @@ async function start() {
   // While the teacher's dialog shows a run, the class's followers watch it (watchClass) in theirs.
   const watchClass = setupScratch(model, { digit: () => views.trace?.get("input")?.output ?? null,
     use: (id) => useWeights(id), shows: (id) => room.trains(id) });
+  // Learn from this digit: the backward walk towards the label the student gives (a sample's is chosen for it).
+  const backward = createBackward({ model, player, views, controls: updateControls, kept, status,
+    weights: () => session.weights,
+    ready: (pos) => { if (pos !== null) pendingPos = pos; redrawStage(); } });
+  const learn = setupLearn(model.class_labels, (label) => backward.open(label));
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   room.setup({ player, pad, names, watch: watchClass });
   performance.mark("cnnviz-interactive");
@@ -120,14 +131,15 @@ async function start() {
     pendingPos = state.pos;
     clearAnswer();                            // the old digit's numbers go while the link loads
     views.setTrace(null);
-    player.goStage(Math.max(0, names.indexOf(state.stage)), state.pos);
+    backward.opened(state.back);              // a backward link's walk comes once its digit's trace is here
+    player.goStage(Math.max(0, views.names.indexOf(state.stage)), state.pos);
     useWeights(state.weights, false);
     session.open(first ? { sample: model.first_sample } : url.source(state.link), pad);
   };
   window.addEventListener("hashchange", () => {
     const state = url.read();
     if (state.given) open(state, false);
-    else kept.view(names[player.state.stage], player.state.pos);    // an in-page anchor: put the state back
+    else kept.view(views.names[player.state.stage], player.state.pos);    // an in-page anchor: put the state back
   });
   open(initial, !initial.given && !room.joining);  // a class's join address waits for the class's digit
 }

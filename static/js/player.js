@@ -3,6 +3,7 @@
 import { SPEEDS, DEFAULT_SPEED_INDEX } from "./config.js";
 
 /**
+ * stageCount: the stages of the walk shown (the forward pass; setStages() when another walk is shown).
  * hooks.stage(index) -> number of positions of that stage's view (called on every stage change);
  * hooks.position(pos) draws a position; hooks.state({stage, pos, count, playing, speed}) after any change.
  */
@@ -61,6 +62,8 @@ export function createPlayer(stageCount, hooks) {
   return {
     get state() { return { ...s }; },
     goStage,
+    /** Another walk is shown (the backward pass, or the forward again), of n stages; goStage() to one of them. */
+    setStages(n) { if (s.playing) pause(); stageCount = n; },
     next: () => goStage(s.stage + 1),
     prev: () => goStage(s.stage - 1),
     /** Re-ask the current view for its positions (e.g. a new trace arrived) and keep the position. */

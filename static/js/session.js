@@ -42,6 +42,8 @@ export function createSession(hooks) {
   }
 
   return {
+    /** The weights the digit is read with: a checkpoint's or a run's id, null for the final weights. */
+    get weights() { return weights; },
     /** The pad changed: reason is "start" (pen down), "move", "end", "undo" or "clear"; pad gives png() and strokes. */
     drawing(pad, reason) {
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 // The view's state in the URL hash, so a reload or a shared link returns to the same view:
-//   s=<sample id> | d=<strokes> | p=<28x28 pixels>, then stage=<name>&pos=<position>, and w=<checkpoint id> when
-//   the digit is read with a checkpoint's weights rather than the final ones.
+//   s=<sample id> | d=<strokes> | p=<28x28 pixels>, then back=<label> on the backward walk towards that digit (its
+//   stages: loss, softmax ... input), stage=<name>&pos=<position>, and w=<checkpoint id> when the digit is read with a
+//   checkpoint's weights rather than the final ones.
 // d and p are packed (pack.js): "z.<deflated>", or for pixels that are whole bytes "q.<deflated>". Links made
 // before that, or by a browser without CompressionStream, hold the plain bytes in base64url (d: strokes,
 // p: float32); they still open.
@@ -9,16 +10,18 @@ import * as pack from "./pack.js";
 const DIGIT = ["s", "d", "p"];           // the keys that say where the digit comes from
 const packed = (value) => value.includes(".");      // base64url has no "."
 
-/** The hash -> {link, stage, pos, weights, given}: link is the digit's part ("d=…", "" for none); weights a
- *  checkpoint's id or null; given is false when the hash holds no state at all (a first visit, or an in-page
- *  anchor such as #stage). */
+/** The hash -> {link, stage, pos, weights, back, given}: link is the digit's part ("d=…", "" for none); weights a
+ *  checkpoint's id or null; back the label (0-9) of a backward walk, else null; given is false when the hash holds
+ *  no state at all (a first visit, or an in-page anchor such as #stage). */
 export function read(hash = location.hash) {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
   const key = DIGIT.find((k) => q.get(k));
   const link = key ? new URLSearchParams({ [key]: q.get(key) }).toString() : "";
   const pos = parseInt(q.get("pos") ?? "0", 10), stage = q.get("stage");
   const weights = q.get("w") || null;
-  return { link, stage, pos: Number.isFinite(pos) && pos >= 0 ? pos : 0, weights, given: !!(key || stage || weights) };
+  const back = /^[0-9]$/.test(q.get("back") ?? "") ? Number(q.get("back")) : null;
+  return { link, stage, pos: Number.isFinite(pos) && pos >= 0 ? pos : 0, weights, back,
+    given: !!(key || stage || weights || back !== null) };
 }
 
 /** A link's digit: {sample}, {strokes} or {pixels}; null for none, or for a damaged link (start fresh). */
@@ -48,9 +51,10 @@ export async function link(digit) {
   return q.toString();
 }
 
-/** {link, stage, pos, weights} -> hash string. */
-export function format({ link, stage, pos, weights }) {
+/** {link, stage, pos, weights, back} -> hash string (back: a backward walk's label; null or left out: forward). */
+export function format({ link, stage, pos, weights, back = null }) {
   const q = new URLSearchParams(link);
+  if (back !== null) q.set("back", String(back));
   if (stage) q.set("stage", stage);
   if (pos) q.set("pos", String(pos));
   if (weights) q.set("w", weights);
@@ -65,24 +69,25 @@ export function write(state) {
 
 /**
  * Keeps the URL in step with the page: view(stage, pos, delay) when the player moves, digit(d) when a new digit
- * is shown (null: none), weights(id) when another checkpoint is chosen (null: the final weights), opened(state)
- * when a link starts loading (kept in the URL meanwhile). Nothing is written while a first visit has not shown
- * anything yet.
+ * is shown (null: none), weights(id) when another checkpoint is chosen (null: the final weights), back(label) when
+ * a backward walk towards label starts (null: the forward walk again), opened(state) when a link starts loading
+ * (kept in the URL meanwhile). Nothing is written while a first visit has not shown anything yet.
  */
 export function keeper(initial) {
-  let linked = null, stage = null, pos = 0, w = initial.weights, timer = 0, token = 0;
+  let linked = null, stage = null, pos = 0, w = initial.weights, back = null, timer = 0, token = 0;
   const flush = (delay = 0) => {
     clearTimeout(timer);
-    timer = setTimeout(() => linked !== null && write({ link: linked, stage, pos, weights: w }), delay);
+    timer = setTimeout(() => linked !== null && write({ link: linked, stage, pos, weights: w, back }), delay);
   };
   const kept = {
     view(s, p, delay) { stage = s; pos = p; flush(delay); },
     weights(id) { w = id; flush(); },
+    back(label) { back = label; flush(); },
     async digit(d) {
       const mine = ++token, l = d ? await link(d) : "";
       if (mine === token) { linked = l; flush(); }
     },
-    opened(state) { token++; linked = state.given ? state.link : null; },
+    opened(state) { token++; linked = state.given ? state.link : null; back = state.back ?? null; },
   };
   kept.opened(initial);
   return kept;
