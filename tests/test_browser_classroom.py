@@ -243,3 +243,28 @@ def test_teacher_resumes_a_dropped_student_catches_up_and_the_class_ends(devices
     teacher.reload()
     expect(teacher.get_by_role("button", name="Start a class")).to_be_visible()
     expect(teacher.locator(".class-offer")).to_have_count(0)
+
+
+def test_the_class_follows_the_teacher_s_backward_walk(devices, live_server):
+    """The teacher walks back from the loss towards 3: the students' pages follow it stage by stage, with its
+    loss, and come forward again with the teacher."""
+    teacher = devices.page()
+    url = start_class(teacher, live_server)
+    students = [joined(devices.page(360, 640), url) for _ in range(2)]
+    teacher.get_by_role("button", name="Learn from this digit").click()
+    teacher.get_by_role("group", name="Which digit is it?").get_by_role("button", name="3", exact=True).click()
+    expect(teacher.locator("#stage")).to_have_attribute("data-direction", "backward")
+    loss = teacher.locator("#loss")
+    expect(loss).not_to_be_empty()
+    for name in ("loss", "softmax", "dense", "flatten", "pool2"):
+        expect(teacher.locator("#stage")).to_have_attribute("data-stage", name)
+        for student in students:
+            expect(student.locator("#stage")).to_have_attribute("data-direction", "backward", timeout=FOLLOW_MS)
+            expect(student.locator("#stage")).to_have_attribute("data-stage", name, timeout=FOLLOW_MS)
+            expect(student.locator("#loss")).to_have_text(loss.inner_text(), timeout=FOLLOW_MS)
+        teacher.get_by_role("button", name="Next", exact=True).click()
+    teacher.get_by_role("button", name="Back to the forward pass").click()
+    expect(teacher.locator("#stage")).to_have_attribute("data-direction", "forward")
+    for student in students:
+        expect(student.locator("#stage")).to_have_attribute("data-direction", "forward", timeout=FOLLOW_MS)
+        same_view(student, teacher)

@@ -111,7 +111,8 @@ async function start() {
     ready: (pos) => { if (pos !== null) pendingPos = pos; redrawStage(); } });
   const learn = setupLearn(model.class_labels, (label) => backward.open(label));
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
-  room.setup({ player, pad, names, watch: watchClass });
+  // The class sees the walk shown: its stage names (forward or backward) and the label walked back towards.
+  room.setup({ player, pad, get names() { return views.names; }, back: () => backward.label, watch: watchClass });
   performance.mark("cnnviz-interactive");
   // plotly.js (4.8 MB) downloads from the start (preloaded) but runs only now: run as soon as it arrived, its
   // second of parsing held up the pad on half the first visits.

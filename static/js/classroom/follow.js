@@ -19,17 +19,19 @@ export function sourceOf(link) {
   return kind ? { [kind]: q.get(KEYS[kind]) } : null;
 }
 
-/** Open a digit and a view in this page as a link would (no history entry). */
-export function openLink(link, stage, pos, weights) {
-  history.replaceState(null, "", url.format({ link, stage, pos, weights }));
+/** Open a digit and a view in this page as a link would (no history entry); back: a backward walk's label. */
+export function openLink(link, stage, pos, weights, back = null) {
+  history.replaceState(null, "", url.format({ link, stage, pos, weights, back }));
   dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
-/** page: {player, names}; settled() after the page was moved to a state. Tell it traced() when a digit's trace
- *  arrived, empty() when the page has no digit, shown() when a stage was drawn with it. */
-export function createFollower({ player, names }, settled = () => {}) {
+/** page: {player, names (the stage names of the walk shown)}; settled() after the page was moved to a state.
+ *  Tell it traced() when a digit's trace arrived, empty() when the page has no digit, shown() when a stage was
+ *  drawn with it. */
+export function createFollower(page, settled = () => {}) {
+  const { player } = page;
   let latest = null, at = 0;               // the last state to follow and when it came (performance.now())
-  let opened, weights = null;              // the digit (link) and weights this page last opened for the class
+  let opened, weights = null, back = null; // the digit (link), weights and backward walk this page last opened
   let waiting = false, traced = false;     // a digit is loading: its stage and position wait for it
   let moving = false;                      // the player is being moved (its changes are the class's, not the user's)
 
@@ -41,7 +43,7 @@ export function createFollower({ player, names }, settled = () => {}) {
     moving = true;
     try {
       if (player.state.speed !== st.speed) player.setSpeed(st.speed);
-      const stage = names.indexOf(st.stage);       // a stage already on screen is not mounted again
+      const stage = page.names.indexOf(st.stage);  // a stage already on screen is not mounted again
       if (stage === player.state.stage) player.seek(st.pos + ahead); else player.goStage(stage, st.pos + ahead);
       const s = player.state;
       if (st.playing && s.pos < s.count - 1) player.play();
@@ -61,17 +63,18 @@ export function createFollower({ player, names }, settled = () => {}) {
     apply(state, receivedAt = performance.now()) {
       latest = state;
       at = receivedAt;
-      const link = linkOf(state.source), w = state.weights ?? null;
-      if (link !== opened || w !== weights) {
+      const link = linkOf(state.source), w = state.weights ?? null, b = state.back ?? null;
+      if (link !== opened || w !== weights || b !== back) {
         opened = link;
         weights = w;
+        back = b;
         waiting = true;
         traced = false;
-        openLink(link, state.stage, state.pos, w);
+        openLink(link, state.stage, state.pos, w, b);
       } else if (!waiting) move();
     },
-    /** The page already shows this digit with these weights (a link it opened itself). */
-    assume(link, w = null) { opened = link; weights = w; },
+    /** The page already shows this digit with these weights and walk (a link it opened itself). */
+    assume(link, w = null, b = null) { opened = link; weights = w; back = b; },
     /** The page shows something else now (the student's own digit): the next apply opens the class's again. */
     forget() { opened = undefined; waiting = false; },
     traced() { if (waiting) traced = true; },

@@ -13,7 +13,7 @@ import { createFollower, openLink, sourceOf } from "./follow.js";
 import { saved, keep } from "./token.js";
 
 
-/** page: {player, names}; box: where the panel goes; resume: offer to resume this browser's class. Returns
+/** page: {player, names, back() -> the backward walk's label or null}; box: where the panel goes; resume: offer to resume this browser's class. Returns
  *  {start(), training(id)} and what the page reports (viewed, traced, empty, shown). */
 export function createTeacher(page, box, resume) {
   let view = page.player.state, source = null, packing = 0, packed = Promise.resolve();
@@ -23,9 +23,9 @@ export function createTeacher(page, box, resume) {
   const startButton = $("start-class");
 
   const state = () => {
-    const { weights } = url.read();
+    const { weights } = url.read(), back = page.back();
     return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
-      ...(weights ? { weights } : {}), ...(training ? { training } : {}) };
+      ...(weights ? { weights } : {}), ...(training ? { training } : {}), ...(back !== null ? { back } : {}) };
   };
   const push = () => { if (!follower.busy) publisher?.set(state()); };
 
@@ -39,7 +39,7 @@ export function createTeacher(page, box, resume) {
     const refresh = () => drawings.update().then((n) => panel.drawings(n), () => {});
     refresh();
     publisher = createPublisher(c, refused);
-    follower.assume(url.read().link, url.read().weights);
+    follower.assume(url.read().link, url.read().weights, page.back());
     stream = openStream(c.code, "watch", {
       state(s, seq, at) {
         const { age, ...st } = s;
@@ -74,7 +74,7 @@ export function createTeacher(page, box, resume) {
   /** A student's drawing becomes the page's digit, and so the class's. */
   async function show(bytes) {
     const link = await url.link({ pixels: rest.toValues(bytes) });
-    openLink(link, page.names[view.stage], view.pos, url.read().weights);
+    openLink(link, page.names[view.stage], view.pos, url.read().weights, page.back());
   }
 
   async function offer(c) {               // a class this browser started: still running?
