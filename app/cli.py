@@ -10,7 +10,7 @@ from cnn import mnist
 from cnn.train import Recipe
 from cnn.weights import DEFAULT_WEIGHTS, WeightsError
 
-from .store import CLASS_HOURS
+from .store import CLASS_HOURS, storefile
 from .training.keys import ACCESS
 
 
@@ -39,7 +39,7 @@ def cmd_get_mnist(args):
 
 def cmd_serve(args):
     from .serve import serve
-    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training)
+    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training, args.store)
 
 
 def port(text):
@@ -112,14 +112,18 @@ def parser():
                 ["cnnviz serve                      # this computer only: http://127.0.0.1:5000/",
                  "cnnviz serve --host 0.0.0.0       # a classroom: students' devices on the same network",
                  "cnnviz serve --port 8080 --open",
+                 "cnnviz serve --store ~/classes/physics.sqlite   # classes kept in this file",
                  "cnnviz serve --host 0.0.0.0 --redis redis://10.0.0.5:6379/0   # one of several servers"])
     s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 serves the students' devices too")
     s.add_argument("--port", type=port, default=5000, help="TCP port")
     s.add_argument("--workers", type=positive, default=2, help="worker processes (one process on Windows)")
     s.add_argument("--open", action="store_true", help="open the page in a browser")
-    s.add_argument("--redis", metavar="URL", help="keep classes and training runs in Redis (redis://host:6379/0), "
-                   "so that several cnnviz servers behind a load balancer serve one class; default: a file on "
-                   "this machine, shared by its workers")
+    kept = s.add_mutually_exclusive_group()
+    kept.add_argument("--store", metavar="PATH", type=Path,
+                      help="the SQLite file that keeps classes and training runs across restarts, shared by the "
+                      f"workers (and by other cnnviz servers given the same file); default: {storefile.DEFAULT_PATH}")
+    kept.add_argument("--redis", metavar="URL", help="keep classes and training runs in Redis (redis://host:6379/0), "
+                      "so that several cnnviz servers behind a load balancer serve one class")
     s.add_argument("--class-hours", type=positive_float, default=CLASS_HOURS,
                    help="a class ends after this many hours without a change")
     s.add_argument("--training", choices=ACCESS, default="local",

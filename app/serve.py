@@ -14,7 +14,7 @@ import webbrowser
 from . import create_app
 from .connections import HEADER_SECONDS, TimedHandler, gunicorn_worker, with_body_deadline
 from .lan import lan_addresses
-from .store import CLASS_HOURS, temporary_store
+from .store import CLASS_HOURS, Unusable, storefile
 
 HEARTBEAT = 30        # seconds a worker's event loop may stay busy before gunicorn restarts the worker
 CONNECTIONS = 1000    # open connections per worker process (greenlets, a few KB each)
@@ -76,11 +76,17 @@ def check_free(host, port):
         raise SystemExit(f"cnnviz: cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
 
 
-def store_url(redis):
-    """Where the workers keep classes and training runs: Redis if given (checked now), else an embedded store
-    made here, before the workers fork, so that they all share it."""
+def store_url(redis, store=None):
+    """Where the workers keep classes and training runs: Redis if given (checked now), else the embedded store's
+    file (store, or the user's data folder), made ready here, before the workers fork, so that they all share it."""
     if not redis:
-        return temporary_store()
+        try:
+            url, note = storefile.prepare(store or storefile.DEFAULT_PATH)
+        except Unusable as e:
+            raise SystemExit(f"cnnviz: {e}") from None
+        if note:
+            print(f"cnnviz: {note}", file=sys.stderr, flush=True)
+        return url
     # Asked in a child process: importing redis-py here would import ssl before the gevent workers patch it.
     check = subprocess.run([sys.executable, "-c", "import sys; from app.store import open_store\n"
                             "try: open_store(sys.argv[1]).close()\n"
@@ -91,13 +97,17 @@ def store_url(redis):
 
 
 def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None, class_hours=CLASS_HOURS,
-          training="local"):
-    """Serve the app until interrupted, printing the URLs people should open."""
+          training="local", store=None):
+    """Serve the app until interrupted, printing the URLs people should open; store is the embedded store's file
+    (None: the user's data folder), unless redis is given."""
     check_free(host, port)
-    config = {"SERVE_HOST": host, "STORE_URL": store_url(redis), "CLASS_HOURS": class_hours, "TRAINING": training}
+    config = {"SERVE_HOST": host, "STORE_URL": store_url(redis, store), "CLASS_HOURS": class_hours,
+              "TRAINING": training}
     everywhere = host in ("0.0.0.0", "::")
     local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)
+    if not redis:
+        print(f"cnnviz: classes are kept in {config['STORE_URL'].removeprefix('sqlite:///')}", flush=True)
     if everywhere:
         for lan in lan_addresses():
             print(f"cnnviz: students on this network open http://{lan}:{port}/", flush=True)

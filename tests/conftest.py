@@ -12,13 +12,16 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from app import create_app
+from app.store import temporary_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; Playwright cannot download its own here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent's own server on Windows
-    "gunicorn": lambda port: [sys.executable, "-m", "app", "serve", "--port", str(port)],
+SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent's own server on Windows;
+              # each with a store in a temporary folder, never the user's data folder (`cnnviz serve`'s default)
+    "gunicorn": lambda port: [sys.executable, "-m", "app", "serve", "--port", str(port),
+                              "--store", temporary_store().removeprefix("sqlite:///")],
     "gevent": lambda port: [sys.executable, "-c", f"from app.serve import run_gevent; run_gevent('127.0.0.1', {port})"],
 }
 

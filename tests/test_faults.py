@@ -12,10 +12,11 @@ from .eventstream import EventStream
 from .test_classes_servers import call
 
 
-def serve(port, log):
-    """`cnnviz serve` on port, its log (stderr) written to log; returns the Popen once it answers."""
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=log)
+def serve(port, log, store):
+    """`cnnviz serve` on port with its classes in the file store, its log (stderr) written to log; returns the
+    Popen once it answers."""
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--store", str(store)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -36,7 +37,7 @@ def test_a_killed_training_runner_is_reported_failed_and_a_new_one_can_start(tmp
     port, log_file = free_port(), tmp_path / "server.log"
     log = log_file.open("w")
     base = f"http://127.0.0.1:{port}"
-    server = serve(port, log)
+    server = serve(port, log, tmp_path / "store.sqlite3")
     try:
         status, run = call("POST", f"{base}/api/training", {"epochs": 3})
         assert status == 201

@@ -63,7 +63,8 @@ def test_the_installed_command_serves_everything_from_another_folder(installed, 
 
     before = sorted(p for p in venv.rglob("*"))
     port = free_port()
-    server = started([str(venv / "bin" / "cnnviz"), "serve", "--port", str(port)], port, cwd=tmp_path)
+    server = started([str(venv / "bin" / "cnnviz"), "serve", "--port", str(port), "--store",
+                      str(tmp_path / "classes.sqlite")], port, cwd=tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         page = urllib.request.urlopen(base + "/").read().decode()

@@ -1,13 +1,15 @@
 """State that outlives a request (classes, their drawings, training runs) and the events that tell every worker
 about it, behind one small interface with two backends chosen at start-up: an embedded SQLite file shared by
 the worker processes of one machine (the default), or Redis for several machines (`cnnviz serve --redis URL`).
-Request handlers never know which one runs.
+Request handlers never know which one runs. `cnnviz serve` keeps the embedded file in the user's data folder, so
+that a class outlives a restart (storefile.py); the app alone (tests, `flask run`) uses a temporary one.
 
 The interface (both backends; `now` is time.time() seconds, JSON values are str):
   classes   create_class(code, token_hash, state, address, now, limits) -> None, or raises Refused
             get_class(code, now) -> ClassRecord | None (None: unknown, ended or expired)
             update_class(code, state, now) -> seq | None;  end_class(code) -> bool
-            expired_classes(now) -> [code] (for the sweeper, which ends them)
+            expired_classes(now) -> [code] (for the sweeper, which ends them; the embedded store deletes
+                what outlived its lifetime then: classes ended an hour ago, lapsed records and presence)
             add_drawing(code, drawing, limit) -> id | None (None: no such class), raises Refused past limit
             drawings(code) -> [JSON]
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
@@ -43,6 +45,10 @@ class ClassRecord:
 
 class Refused(Exception):
     """A limit was reached: carries the message for the 429."""
+
+
+class Unusable(Exception):
+    """The store cannot be opened: carries the message, which names the file or URL and what is wrong with it."""
 
 
 def open_store(url, limits=Limits()):

@@ -7,21 +7,54 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable
 
 POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
 EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
 ENDED_SECONDS = 3600      # ended classes stay this long, to count the classes an address started this hour
-SCHEMA = """
-PRAGMA journal_mode=WAL;
-CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
-    created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0);
-CREATE TABLE IF NOT EXISTS drawings (code TEXT, id INTEGER, data TEXT, PRIMARY KEY (code, id));
-CREATE TABLE IF NOT EXISTS presence (topic TEXT, worker TEXT, counts TEXT, seen REAL, PRIMARY KEY (topic, worker));
-CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT, event TEXT, data TEXT, at REAL);
-CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT, expires REAL);
-CREATE TABLE IF NOT EXISTS items (key TEXT, idx INTEGER, value TEXT, expires REAL, PRIMARY KEY (key, idx));
-"""
+SCHEMA_VERSION = 1        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
+TABLES = (
+    """CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
+       created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0)""",
+    "CREATE TABLE IF NOT EXISTS drawings (code TEXT, id INTEGER, data TEXT, PRIMARY KEY (code, id))",
+    "CREATE TABLE IF NOT EXISTS presence (topic TEXT, worker TEXT, counts TEXT, seen REAL, "
+    "PRIMARY KEY (topic, worker))",
+    "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT, event TEXT, data TEXT, "
+    "at REAL)",
+    "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT, expires REAL)",
+    "CREATE TABLE IF NOT EXISTS items (key TEXT, idx INTEGER, value TEXT, expires REAL, PRIMARY KEY (key, idx))",
+)
+
+
+def schema_problem(conn):
+    """Why the SQLite file behind conn holds something other than this version's store, or None (a new file too)."""
+    version, = conn.execute("PRAGMA user_version").fetchone()
+    if version == SCHEMA_VERSION:
+        return None
+    if version == 0:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return f"holds another program's tables ({', '.join(tables)}), not cnnviz's classes" if tables else None
+    return f"has schema version {version}, and this cnnviz reads version {SCHEMA_VERSION}"
+
+
+def ready(conn, path):
+    """Make the file behind conn (autocommit) this version's store unless it is one; raises Unusable if it holds
+    something else. The tables and the version are written in one transaction: another process sees none or all."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return                                      # the usual case: no write, so the workers start at once
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        why = schema_problem(conn)
+        if why:
+            raise Unusable(f"{path} {why}")
+        for table in TABLES:
+            conn.execute(table)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class EmbeddedStore:
@@ -34,8 +67,15 @@ class EmbeddedStore:
         # anyway; the lock serialises real threads (the development server, tests).
         self.conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
         self.lock = threading.RLock()
-        self.conn.executescript(SCHEMA)
-        self.conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            ready(self.conn, path)
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        except Unusable:
+            self.conn.close()
+            raise
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise Unusable(f"cannot use {path} as cnnviz's store: {e}") from e
 
     @contextmanager
     def db(self):
@@ -68,6 +108,7 @@ class EmbeddedStore:
             if open_now >= limits.at_once:
                 raise Refused(f"{limits.at_once} classes are open on this server: try later")
             db.execute("DELETE FROM classes WHERE code = ?", (code,))     # an ended or expired class's code
+            db.execute("DELETE FROM drawings WHERE code = ?", (code,))    # and the drawings it may have left
             db.execute("INSERT INTO classes VALUES (?, ?, ?, 1, ?, ?, ?, 0)",
                        (code, token_hash, state, now, now, address))
 
@@ -90,9 +131,20 @@ class EmbeddedStore:
         return ended > 0
 
     def expired_classes(self, now):
+        self.prune(now)
         rows = self.read("SELECT code FROM classes WHERE ended = 0 AND changed <= ?",
                          (now - self.limits.class_hours * 3600,))
         return [r[0] for r in rows]
+
+    def prune(self, now):
+        """Delete what outlived its lifetime, so that the file does not grow over restarts: classes ended over
+        ENDED_SECONDS ago and drawings of no open class, lapsed records and logs, dead workers' presence."""
+        with self.db() as db:
+            db.execute("DELETE FROM classes WHERE ended = 1 AND changed < ?", (now - ENDED_SECONDS,))
+            db.execute("DELETE FROM drawings WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
+            db.execute("DELETE FROM kv WHERE expires <= ?", (now,))
+            db.execute("DELETE FROM items WHERE expires <= ?", (now,))
+            db.execute("DELETE FROM presence WHERE seen <= ?", (now - PRESENCE_SECONDS,))
 
     def add_drawing(self, code, drawing, limit):
         with self.db() as db:
