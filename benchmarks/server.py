@@ -63,12 +63,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve(workers=2):
-    """`cnnviz serve --workers N` on a free port, as a class would run it, once every worker answers;
-    returns (the process, its base URL). The caller terminates it."""
+def serve(workers=2, *options):
+    """`cnnviz serve --workers N` (and options) on a free port, as a class would run it, with its classes in a
+    temporary file (not the user's), once every worker answers; returns (the process, its base URL). The caller
+    terminates it."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL)
+    store = Path(tempfile.mkdtemp(prefix="cnnviz-benchmark-")) / "classes.sqlite3"
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers),
+                               "--store", str(store), *options], cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while True:
         try:
