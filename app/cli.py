@@ -39,7 +39,8 @@ def cmd_get_mnist(args):
 
 def cmd_serve(args):
     from .serve import serve
-    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training, args.store)
+    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training, args.store,
+          args.allowed_host)
 
 
 def port(text):
@@ -126,6 +127,10 @@ def parser():
                       "so that several cnnviz servers behind a load balancer serve one class")
     s.add_argument("--class-hours", type=positive_float, default=CLASS_HOURS,
                    help="a class ends after this many hours without a change")
+    s.add_argument("--allowed-host", metavar="NAME", action="append", default=[],
+                   help="a name people open the page by, besides its addresses and this computer's own names "
+                   "(a proxy's or the school's DNS name); changes under other names are refused, against DNS "
+                   "rebinding; may be given again")
     s.add_argument("--training", choices=ACCESS, default="local",
                    help="who may train from scratch in the page: local = this computer (by the connection's address) "
                    "and the teacher of a class started on it; teachers = any class's teacher; nobody (behind a "

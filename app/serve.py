@@ -97,12 +97,13 @@ def store_url(redis, store=None):
 
 
 def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None, class_hours=CLASS_HOURS,
-          training="local", store=None):
+          training="local", store=None, allowed_hosts=()):
     """Serve the app until interrupted, printing the URLs people should open; store is the embedded store's file
-    (None: the user's data folder), unless redis is given."""
+    (None: the user's data folder), unless redis is given; allowed_hosts: names besides its addresses and this
+    machine's under which classes and trainings may be changed (app/hosts.py)."""
     check_free(host, port)
     config = {"SERVE_HOST": host, "STORE_URL": store_url(redis, store), "CLASS_HOURS": class_hours,
-              "TRAINING": training}
+              "TRAINING": training, "ALLOWED_HOSTS": list(allowed_hosts)}
     everywhere = host in ("0.0.0.0", "::")
     local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)

@@ -90,3 +90,31 @@ def test_a_name_given_with_allowed_host_is_served():
     proxied = create_app({"TESTING": True, "ALLOWED_HOSTS": ["cnnviz.school.example"]}).test_client()
     r = proxied.post("/api/classes", json={}, base_url="http://cnnviz.school.example")
     assert r.status_code == 201
+
+
+def test_cnnviz_serve_allowed_host_reaches_the_app(tmp_path):
+    """`cnnviz serve --allowed-host NAME`: a real server changes classes under that name, refuses another."""
+    import json
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from .conftest import ROOT, free_port, started, stop
+    port = free_port()
+    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--store",
+                      str(tmp_path / "store.sqlite3"), "--allowed-host", "cnnviz.school.example"], port, cwd=ROOT)
+    try:
+        def post(host):
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/api/classes", data=b"{}", method="POST",
+                                         headers={"Host": host, "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=10) as r:
+                    return r.status
+            except urllib.error.HTTPError as e:
+                assert "error" in json.loads(e.read())
+                return e.code
+        assert post("cnnviz.school.example") == 201
+        assert post(f"127.0.0.1:{port}") == 201
+        assert post("evil.example") == 403
+    finally:
+        stop(server)
