@@ -1,6 +1,7 @@
 """cnnviz's Flask app: the page, the streaming trace API, the model and the sample digits."""
 
 import dataclasses
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -29,7 +30,8 @@ def create_app(test_config=None):
                             CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits(),
                             TRAINING="local",      # who may train: local, teachers or nobody (app/training/access.py)
                             MNIST_DIR=None,        # None: cnn.mnist's per-user folder
-                            ALLOWED_HOSTS=())      # names besides addresses and this machine's to serve changes
+                            ALLOWED_HOSTS=(),
+                            CLOCK=time.time)       # the classes' time in seconds (a test passes its own)      # names besides addresses and this machine's to serve changes
                                                    # under (app/hosts.py), e.g. a proxy's
     if test_config:
         app.config.from_mapping(test_config)
@@ -49,7 +51,7 @@ def create_app(test_config=None):
     app.extensions["cnnviz.store"] = store
     every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
     app.extensions["cnnviz.guesses"] = Guesses()   # wrong class codes and tokens, by address
-    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))])
+    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))], clock=app.config["CLOCK"])
     app.register_blueprint(classes.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)

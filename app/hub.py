@@ -51,8 +51,8 @@ class Stream:
 class Hub:
     """This process's open streams by topic, fed by the store's events; periodic jobs run beside them."""
 
-    def __init__(self, store, jobs=()):
-        self.store = store
+    def __init__(self, store, jobs=(), clock=time.time):
+        self.store, self.clock = store, clock   # clock: the store's time (the app's CLOCK), seconds
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.streams = {}                # topic -> set of Stream
         self.by_address = Counter()      # client address -> its open streams here
@@ -94,7 +94,7 @@ class Hub:
 
     def counts(self, topic):
         """The presence totals of topic over every worker."""
-        return self.store.presence(topic, time.time())
+        return self.store.presence(topic, self.clock())
 
     def local_counts(self, topic):
         counts = {}
@@ -136,7 +136,7 @@ class Hub:
         refreshed, last_run, failing = 0.0, {}, False     # failing: logged once until the store answers
         while True:
             time.sleep(FLUSH_SECONDS)
-            now = time.time()
+            now = self.clock()
             with self.lock:
                 topics, self.dirty = self.dirty, set()
                 if now - refreshed > REFRESH_SECONDS:

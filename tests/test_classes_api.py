@@ -227,19 +227,30 @@ def test_limits_per_address_and_at_once(client):
     assert r.status_code == 429 and "open on this server" in r.json["error"]
 
 
+class Clock:
+    """A clock a test moves by hand (config CLOCK): the class's hours pass without waiting for them."""
+
+    def __init__(self, t=1_000_000.0):
+        self.t = t
+
+    def __call__(self):
+        return self.t
+
+
 def test_a_class_ends_after_its_hours_without_a_change():
-    hours = 3 / 3600                                                       # 3 s: 1.5 s of slack for a busy machine
-    app = create_app({"TESTING": True, "CLASS_HOURS": hours})
+    clock = Clock()
+    app = create_app({"TESTING": True, "CLASS_HOURS": 1, "CLOCK": clock})
     client = app.test_client()
     code, teacher = start(client)
     r = client.get(f"/api/classes/{code}/events", buffered=False)
     stream = events(r)
     next_event(stream)
-    time.sleep(1.5)
+    clock.t += 1800                                                        # half an hour
     assert client.put(f"/api/classes/{code}", json={"pos": 1}, headers=teacher).status_code == 204   # a change
-    time.sleep(1.5)
-    assert client.get(f"/api/classes/{code}").status_code == 200          # 3 s since the start, 1.5 s idle
-    assert next_event(stream, "end")[0] == "end"                           # then it lapses, and streams hear it
+    clock.t += 3000
+    assert client.get(f"/api/classes/{code}").status_code == 200          # 80 minutes since the start, 50 idle
+    clock.t += 700                                                         # 61 minutes idle: it lapses,
+    assert next_event(stream, "end")[0] == "end"                           # and the streams hear it
     assert client.get(f"/api/classes/{code}").status_code == 404
     r.close()
 

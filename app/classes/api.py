@@ -5,7 +5,6 @@ import base64
 import json
 import re
 import secrets
-import time
 
 import numpy as np
 import orjson
@@ -40,18 +39,23 @@ def topic(code):
     return f"class:{code}"
 
 
+def now():
+    """The app's clock (config CLOCK: time.time, or a test's)."""
+    return current_app.config["CLOCK"]()
+
+
 def guesses():
     return current_app.extensions["cnnviz.guesses"]
 
 
 def live_class(code):
     """The open class with this code (any case), or 404; 429 for an address that guessed wrong too often."""
-    now, address = time.time(), request.remote_addr or ""
-    guesses().check(address, now)
+    at, address = now(), request.remote_addr or ""
+    guesses().check(address, at)
     canonical = join.normalise(code)
-    record = canonical and store().get_class(canonical, now)
+    record = canonical and store().get_class(canonical, at)
     if not record:
-        guesses().wrong(address, now)
+        guesses().wrong(address, at)
         raise NotFound(f"no class '{code}' is running here: it has ended, or the code is mistyped")
     return record
 
@@ -62,13 +66,13 @@ def authorised(record):
     if not token:
         raise Unauthorized("only the class's teacher may do this: send 'Authorization: Bearer <token>'")
     if not join.token_matches(token, record.token_hash):
-        guesses().wrong(request.remote_addr or "", time.time())
+        guesses().wrong(request.remote_addr or "", now())
         raise Forbidden("this token does not drive this class")
 
 
-def state_event(seq, changed, state_json, now):
-    """A state as the streams send it: the teacher's fields plus "age", ms since the teacher set it."""
-    age = max(0, round((now - changed) * 1000))
+def state_event(seq, changed, state_json, at):
+    """A state as the streams send it: the teacher's fields plus "age", ms from the teacher's change to at."""
+    age = max(0, round((at - changed) * 1000))
     return sse.message(orjson.dumps({**orjson.loads(state_json), "age": age}).decode(), id=seq)
 
 
@@ -89,9 +93,9 @@ def create():
     token = join.new_token()
     for _ in range(5):              # 31^6 = 887 million codes: a clash with an open class is rare
         code = join.new_code()
-        if not store().get_class(code, time.time()):
+        if not store().get_class(code, now()):
             break
-    store().create_class(code, join.token_hash(token), state, request.remote_addr or "", time.time())   # or 429
+    store().create_class(code, join.token_hash(token), state, request.remote_addr or "", now())   # or 429
     url, reachable = join.join_url(code)
     return {"code": code, "token": token, "join_url": url, "reachable": reachable,
             "qr": f"/api/classes/{code}/qr.svg"}, 201
@@ -112,11 +116,11 @@ def change(code):
     record = live_class(code)
     authorised(record)
     state = states.dumps(states.validate(json_body()))
-    now = time.time()
-    seq = store().update_class(record.code, state, now)
+    at = now()
+    seq = store().update_class(record.code, state, at)
     if seq is None:
         raise NotFound(f"class '{record.code}' has ended")
-    store().publish(topic(record.code), "state", json.dumps([seq, now, state]))
+    store().publish(topic(record.code), "state", json.dumps([seq, at, state]))
     return "", 204
 
 
@@ -158,17 +162,17 @@ def events(code):
     try:                                # a store that fails here must not leave the stream open
         if client:
             store().publish(topic(record.code), "replace", json.dumps({"client": client, "stream": me}))
-        record = store().get_class(record.code, time.time()) or record
-        first = [state_event(record.seq, record.changed, record.state, time.time()),
+        record = store().get_class(record.code, now()) or record
+        first = [state_event(record.seq, record.changed, record.state, now()),
                  counts_event(h.counts(topic(record.code)))]
     except BaseException:
         h.close(stream)
         raise
-    relay = relay_for(client, me, record.seq)
+    relay = relay_for(client, me, record.seq, current_app.config["CLOCK"])
     return sse.response(h, stream, first, relay)
 
 
-def relay_for(client, me, sent):
+def relay_for(client, me, sent, clock):
     """relay(event, data) for one stream: each newer state, the counts, other events as they are; CLOSE when the
     same page (client) opened another stream (me is this stream's id); sent is the last state's seq sent."""
     def relay(event, data):
@@ -181,7 +185,7 @@ def relay_for(client, me, sent):
             if seq <= sent:
                 return None
             sent = seq
-            return state_event(seq, changed, state, time.time())
+            return state_event(seq, changed, state, clock())
         if event == "counts":
             return counts_event(data)
         return sse.message(data, event=event)
@@ -214,7 +218,7 @@ def send_drawing(code):
     if sum(json.loads(d).get("from") == sender for d in store().drawings(record.code)) >= MAX_DRAWINGS_EACH:
         raise TooMany(f"you have sent this class {MAX_DRAWINGS_EACH} drawings, the most one device may")
     drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
-               "confidence": round(float(probabilities.max()), 4), "at": round(time.time(), 3), "from": sender}
+               "confidence": round(float(probabilities.max()), 4), "at": round(now(), 3), "from": sender}
     n = store().add_drawing(record.code, json.dumps(drawing), MAX_DRAWINGS)                # or 429 past the limit
     if n is None:
         raise NotFound(f"class '{record.code}' has ended")

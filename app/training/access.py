@@ -4,7 +4,6 @@ is loopback: never a forwarded header) and the teacher of a class started on it 
 class started from a student's phone carries no right to train); "teachers" any class's teacher (behind a proxy,
 where every peer looks local); "nobody" turns training off."""
 
-import time
 
 from flask import current_app, request
 
@@ -22,7 +21,7 @@ def teacher_of(code):
     token, canonical = join.bearer(), isinstance(code, str) and join.normalise(code)
     if not token or not canonical:
         return None
-    guesses, now, address = current_app.extensions["cnnviz.guesses"], time.time(), request.remote_addr or ""
+    guesses, now, address = current_app.extensions["cnnviz.guesses"], current_app.config["CLOCK"](), request.remote_addr or ""
     guesses.check(address, now)
     record = current_app.extensions["cnnviz.store"].get_class(canonical, now)
     if not record or not join.token_matches(token, record.token_hash):
