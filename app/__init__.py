@@ -62,3 +62,9 @@ def create_app(test_config=None):
     errors.register(app)
     hosts.register(app)
     return app
+
+
+def close(app):
+    """Stop what create_app started: the hub's threads and the store's connection (tests close every app)."""
+    app.extensions["cnnviz.hub"].stop()
+    app.extensions["cnnviz.store"].close()

@@ -62,6 +62,7 @@ class Hub:
         self.lock = threading.Lock()
         self.started = False
         self.listening = threading.Event()    # set once the listener receives every event published from then on
+        self.stopped = threading.Event()      # set by stop(): the housekeeping loop ends
 
     def open(self, topic, kind=None, address=""):
         """A new stream on topic for a client address; kind (e.g. "following") is what it counts as in the presence
@@ -91,6 +92,10 @@ class Hub:
                 self.streams.pop(stream.topic, None)
             if stream.kind:
                 self.dirty.add(stream.topic)
+
+    def stop(self):
+        """End the housekeeping loop (the listener ends as the store closes)."""
+        self.stopped.set()
 
     def counts(self, topic):
         """The presence totals of topic over every worker."""
@@ -134,8 +139,7 @@ class Hub:
     def housekeeping(self):
         """Write and announce presence changes; refresh presence; run the periodic jobs."""
         refreshed, last_run, failing = 0.0, {}, False     # failing: logged once until the store answers
-        while True:
-            time.sleep(FLUSH_SECONDS)
+        while not self.stopped.wait(FLUSH_SECONDS):
             now = self.clock()
             with self.lock:
                 topics, self.dirty = self.dirty, set()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from app import create_app
+from app import close, create_app
 from app.store import temporary_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,18 @@ SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent
 
 @pytest.fixture(scope="session")
 def app():
-    return create_app({"TESTING": True})
+    made = create_app({"TESTING": True})
+    yield made
+    close(made)
+
+
+@pytest.fixture()
+def make_app():
+    """create_app({"TESTING": True, **config}) for a test; each app it made is closed when the test ends."""
+    made = []
+    yield lambda **config: made.append(create_app({"TESTING": True, **config})) or made[-1]
+    for a in made:
+        close(a)
 
 
 @pytest.fixture()

@@ -94,10 +94,9 @@ def test_an_image_is_preprocessed_as_the_trace_does(client):
     assert walk[0]["probabilities"] == trace[-1]["probabilities"]
 
 
-def test_the_same_request_gives_the_same_bytes(app, sample):
+def test_the_same_request_gives_the_same_bytes(app, sample, make_app):
     """Stateless and deterministic, gzipped or not, from two apps (no shared cache)."""
-    from app import create_app
-    other = create_app({"TESTING": True})
+    other = make_app()
     for headers in ({}, {"Accept-Encoding": "gzip"}):
         a = app.test_client().post("/api/backprop?label=2", json=sample, headers=headers)
         b = other.test_client().post("/api/backprop?label=2", json=sample, headers=headers)

@@ -8,8 +8,10 @@ import pytest
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import create_app
-    return create_app({"TESTING": True})
+    from app import close, create_app
+    made = create_app({"TESTING": True})
+    yield made
+    close(made)
 
 
 BAD = {   # name -> the body as sent (bytes) or as JSON (anything else)

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from app import create_app
+from app import close, create_app
 from app.classes.join import ALPHABET, CODE_LENGTH
 from app.store import Limits
 from cnn import config as C
@@ -15,7 +15,9 @@ from cnn import config as C
 
 @pytest.fixture()
 def app():
-    return create_app({"TESTING": True, "CLASS_LIMITS": Limits(per_address_hour=3, at_once=4)})
+    made = create_app({"TESTING": True, "CLASS_LIMITS": Limits(per_address_hour=3, at_once=4)})
+    yield made
+    close(made)
 
 
 def start(client, **kw):
@@ -49,10 +51,10 @@ def test_start_a_class(client):
     assert page.status_code == 200 and b'type="module"' in page.data
 
 
-def test_join_url_names_the_lan_address_when_serving_the_room(monkeypatch):
+def test_join_url_names_the_lan_address_when_serving_the_room(monkeypatch, make_app):
     from app.classes import join
     monkeypatch.setattr(join, "default_route_address", lambda: "192.168.1.20")
-    app = create_app({"TESTING": True, "SERVE_HOST": "0.0.0.0"})
+    app = make_app(SERVE_HOST="0.0.0.0")
     body = app.test_client().post("/api/classes", json={}, base_url="http://127.0.0.1:5000").json
     assert body["join_url"] == f"http://192.168.1.20:5000/c/{body['code']}" and body["reachable"] is True
     body = app.test_client().post("/api/classes", json={}, base_url="http://10.0.0.7:5000").json
@@ -237,9 +239,9 @@ class Clock:
         return self.t
 
 
-def test_a_class_ends_after_its_hours_without_a_change():
+def test_a_class_ends_after_its_hours_without_a_change(make_app):
     clock = Clock()
-    app = create_app({"TESTING": True, "CLASS_HOURS": 1, "CLOCK": clock})
+    app = make_app(CLASS_HOURS=1, CLOCK=clock)
     client = app.test_client()
     code, teacher = start(client)
     r = client.get(f"/api/classes/{code}/events", buffered=False)

@@ -11,8 +11,10 @@ from .test_api import canvas_png
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import create_app
-    return create_app({"TESTING": True})
+    from app import close, create_app
+    made = create_app({"TESTING": True})
+    yield made
+    close(made)
 
 
 @pytest.fixture()
@@ -85,9 +87,8 @@ def test_reading_a_digit_is_served_under_any_name(app):
     assert r.status_code == 200
 
 
-def test_a_name_given_with_allowed_host_is_served():
-    from app import create_app
-    proxied = create_app({"TESTING": True, "ALLOWED_HOSTS": ["cnnviz.school.example"]}).test_client()
+def test_a_name_given_with_allowed_host_is_served(make_app):
+    proxied = make_app(ALLOWED_HOSTS=["cnnviz.school.example"]).test_client()
     r = proxied.post("/api/classes", json={}, base_url="http://cnnviz.school.example")
     assert r.status_code == 201
 

@@ -10,8 +10,10 @@ from app.store import Refused
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import create_app
-    return create_app({"TESTING": True})
+    from app import close, create_app
+    made = create_app({"TESTING": True})
+    yield made
+    close(made)
 
 
 PHONE = {"REMOTE_ADDR": "203.0.113.7"}        # a device on the network, not this machine

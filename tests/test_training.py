@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from app import create_app
+from app import close, create_app
 from cnn.serialize import decode
 from cnn.weights import load_params
 
@@ -23,7 +23,9 @@ def data(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(data):
-    return create_app({"TESTING": True, "MNIST_DIR": str(data)})
+    made = create_app({"TESTING": True, "MNIST_DIR": str(data)})
+    yield made
+    close(made)
 
 
 @pytest.fixture()
@@ -248,8 +250,8 @@ def test_a_run_started_on_this_machine_is_not_driven_by_a_teacher_elsewhere(clie
 
 
 @pytest.mark.parametrize("mode, local, teacher", [("teachers", 403, 201), ("nobody", 403, 403)])
-def test_the_serve_option_decides_behind_a_proxy(data, mode, local, teacher):
-    a = create_app({"TESTING": True, "MNIST_DIR": str(data), "TRAINING": mode})
+def test_the_serve_option_decides_behind_a_proxy(data, mode, local, teacher, make_app):
+    a = make_app(MNIST_DIR=str(data), TRAINING=mode)
     c = a.test_client()
     cls = c.post("/api/classes", json={}).json
     assert c.post("/api/training", json=SMALL).status_code == local
@@ -260,8 +262,8 @@ def test_the_serve_option_decides_behind_a_proxy(data, mode, local, teacher):
         wait_for(a, r.json["id"], ("done",))
 
 
-def test_without_mnist_the_error_names_get_mnist(tmp_path):
-    a = create_app({"TESTING": True, "MNIST_DIR": str(tmp_path)})
+def test_without_mnist_the_error_names_get_mnist(tmp_path, make_app):
+    a = make_app(MNIST_DIR=str(tmp_path))
     r = a.test_client().post("/api/training", json=SMALL)
     assert r.status_code == 424 and "cnnviz get-mnist" in r.json["error"]
     assert a.extensions["cnnviz.store"].get("training:current") is None
