@@ -53,9 +53,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def started(command, port, cwd=ROOT):
-    """Popen command and wait until it accepts connections on port; the caller stops it."""
-    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True)
+def started(command, port, cwd=ROOT, stderr=None):
+    """Popen command (its stderr to stderr, if given) and wait until it accepts connections on port; the caller
+    stops it."""
+    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr, text=True)
     deadline = time.monotonic() + 30
     while True:
         try:

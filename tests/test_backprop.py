@@ -10,7 +10,8 @@ from cnn import mnist, network
 from cnn.model import Model
 from cnn.train import init_params
 
-EPS = 1e-6                                   # central-difference step, in float64
+from .test_layers import numeric_grad
+
 GRAD_TOL = dict(rtol=1e-5, atol=1e-8)        # float64 analytic vs central differences (loss ~12: round-off ~1e-9)
 F32_TOL = dict(rtol=2e-4, atol=1e-7)         # the float32 backward trace vs the same in float64
 BACKWARD_NAMES = list(reversed(C.STAGE_NAMES))
@@ -47,20 +48,6 @@ def winners(x, argmax):
     return np.take_along_axis(cells, argmax[None].astype(int), 0)[0]
 
 
-def numeric(f, a):
-    """Central differences of f() with respect to every element of a, changed in place."""
-    g = np.zeros(a.shape)
-    for i in np.ndindex(a.shape):
-        keep = a[i]
-        a[i] = keep + EPS
-        up = f()
-        a[i] = keep - EPS
-        down = f()
-        a[i] = keep
-        g[i] = (up - down) / (2 * EPS)
-    return g
-
-
 def backward64(params, image, label):
     """The backward trace with every parameter (and so every stage) in float64, and its forward trace."""
     trace = cnn.trace.Trace(network.trace_stages(params, image))
@@ -80,11 +67,11 @@ def test_every_stage_gradient_matches_finite_differences(which, digit, digits):
         if b.kind == "softmax":
             continue                          # ∂L/∂p is checked below: p is not free (it sums to 1)
         value = trace[b.name].output.astype(np.float64).copy()
-        want = numeric(lambda: loss_after(params, trace, b.name, value, label), value)
+        want = numeric_grad(lambda: loss_after(params, trace, b.name, value, label), value)
         np.testing.assert_allclose(b.grad_output, want, **GRAD_TOL, err_msg=b.name)
     for name, p in params.items():
         stage, part = name.split(".")
-        want = numeric(lambda: loss_after(params, trace, "input", image.astype(np.float64)[None], label), p)
+        want = numeric_grad(lambda: loss_after(params, trace, "input", image.astype(np.float64)[None], label), p)
         np.testing.assert_allclose(back[stage].grads[part], want, **GRAD_TOL, err_msg=name)
 
 

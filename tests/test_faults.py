@@ -2,29 +2,12 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 
-from .conftest import ROOT, free_port
+from .conftest import free_port, started, stop
 from .eventstream import EventStream
 from .test_classes_servers import call
-
-
-def serve(port, log, store):
-    """`cnnviz serve` on port with its classes in the file store, its log (stderr) written to log; returns the
-    Popen once it answers."""
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--store", str(store)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None, "cnnviz serve did not start"
-            time.sleep(0.1)
 
 
 def runner_pid(run_id):
@@ -37,7 +20,8 @@ def test_a_killed_training_runner_is_reported_failed_and_a_new_one_can_start(tmp
     port, log_file = free_port(), tmp_path / "server.log"
     log = log_file.open("w")
     base = f"http://127.0.0.1:{port}"
-    server = serve(port, log, tmp_path / "store.sqlite3")
+    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--store",
+                      str(tmp_path / "store.sqlite3")], port, stderr=log)
     try:
         status, run = call("POST", f"{base}/api/training", {"epochs": 3})
         assert status == 201
@@ -52,12 +36,6 @@ def test_a_killed_training_runner_is_reported_failed_and_a_new_one_can_start(tmp
         assert call("DELETE", f"{base}/api/training/{again['id']}")[0] == 204
         events.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            raise
-        finally:
-            log.close()
+        stop(server)
+        log.close()
     assert f"the training process of {run['id']} killed by SIGKILL" in log_file.read_text()
