@@ -29,6 +29,14 @@ DRAWING = base64.b64encode(bytes(range(0, 256, 8)) * 24 + bytes(16)).decode()   
 SET_ASIDE = r"(?P<aside>{store}\.{kind}-\d{{8}}-\d{{6}}(-\d+)?)"
 
 
+@pytest.fixture(autouse=True)
+def released():
+    """The locks storefile.prepare took in this process, let go after each test (a server holds its own for life)."""
+    yield
+    while storefile.HELD:
+        storefile.HELD.pop().close()
+
+
 class Server:
     """`cnnviz serve --store store` on port, in its own process group as a terminal runs it, stderr in a file."""
 
