@@ -1,5 +1,6 @@
 // The prediction beside the pad (an ARIA live region) and "what the network sees".
-import { renderSteps, imageCanvas, OPAQUE } from "./views/preprocess.js";
+import { renderSteps, imageCanvas } from "./views/preprocess.js";
+import { toBytes } from "./bytes.js";
 import { pct } from "./format.js";
 import { $ } from "./dom.js";
 
@@ -19,7 +20,7 @@ export function showAnswer(stages, labels) {
   if (pre) {
     const input = stages.find((s) => s.kind === "input");
     const [, hh, w] = input.output.shape;
-    const asGiven = Uint8Array.from(input.output.data, (v) => Math.round(v * OPAQUE));     // for display only
+    const asGiven = toBytes(input.output.data);     // for display only
     const steps = pre.steps.length ? pre.steps
       : [{ name: "as given", caption: `${hh}×${w} numbers, used as they are`, image: { shape: [hh, w], data: asGiven } }];
     renderSteps($("sees"), steps);

@@ -1,13 +1,12 @@
 // The server's API: model info, samples, checkpoints, the prediction alone (while drawing) and the streamed trace
 // (NDJSON parsed as it arrives; the browser undoes the server's gzip).
+import { fromBase64, floats } from "./bytes.js";
+import { HttpError, request } from "./http.js";
 
 /** {dtype, shape, b64} -> {data: Float32Array | Uint8Array, shape}. The one array decoder. */
 export function decode(obj) {
-  const bin = atob(obj.b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const data = obj.dtype === "float32" ? new Float32Array(bytes.buffer) : bytes;
-  return { data, shape: obj.shape };
+  const bytes = fromBase64(obj.b64);
+  return { data: obj.dtype === "float32" ? floats(bytes) : bytes, shape: obj.shape };
 }
 
 const isEncoded = (v) => v && typeof v === "object" && typeof v.b64 === "string" && Array.isArray(v.shape);
@@ -27,15 +26,12 @@ function decodeStage(line) {
 }
 
 /** An error the user caused (e.g. an empty drawing), with the server's message. */
-export class InputError extends Error {
-  constructor(message, status) { super(message); this.status = status; }
-}
+export class InputError extends HttpError {}
+const refused = (message, status) => new InputError(message, status);
 
-async function getJSON(url, signal) {
-  const r = await fetch(url, { signal });
-  if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  return r.json();
-}
+/** GET url's JSON; not 2xx: an Error "url: status". */
+const getJSON = (url, signal) =>
+  request(url, { signal }, { refused: (_, status) => new Error(`${url}: ${status}`) }).then((r) => r.json());
 
 /** /api/model as the page carries it (no request of its own), with first_sample, the id of the sample a first
  *  visit opens. */
@@ -55,12 +51,7 @@ const withWeights = (path, weights) => (weights ? `${path}?weights=${encodeURICo
 /** POST body to url; the response if it is 2xx, else an InputError with the server's message. */
 async function post(url, body, type, signal) {
   const payload = type === "application/json" ? JSON.stringify(body) : body;
-  const r = await fetch(url, { method: "POST", body: payload, headers: { "Content-Type": type }, signal });
-  if (!r.ok) {
-    const msg = await r.json().then((j) => j.error, () => r.statusText);
-    throw new InputError(msg, r.status);
-  }
-  return r;
+  return request(url, { method: "POST", body: payload, headers: { "Content-Type": type }, signal }, { refused });
 }
 
 /** POST body (as for trace) to /api/predict: {prediction, probabilities, input: {data: Uint8Array, shape}}. */
@@ -80,8 +71,7 @@ export async function trace(body, type, onStage, signal, weights = null) {
 /** GET a shipped sample's trace (the lines /api/trace gives for its pixels, kept ready by the server):
  *  {stages, label}. */
 export async function sampleTrace(id, signal, weights = null) {
-  const r = await fetch(withWeights(`/api/samples/${encodeURIComponent(id)}/trace`, weights), { signal });
-  if (!r.ok) throw new InputError(await r.json().then((j) => j.error, () => r.statusText), r.status);
+  const r = await request(withWeights(`/api/samples/${encodeURIComponent(id)}/trace`, weights), { signal }, { refused });
   return { stages: await readStages(r), label: Number(r.headers.get("X-Sample-Label")) };
 }
 

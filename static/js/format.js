@@ -10,3 +10,5 @@ export const short = (v, d = DIGITS) => (v !== 0 && Math.abs(v) < 0.5 * 10 ** -d
 export const signed = (v, d = DIGITS) => (v >= 0 ? "+" : "−") + fix(Math.abs(v), d);
 export const pct = (p) => (p > 0 && p < TINY ? "<0.1%" : (100 * p).toFixed(1) + "%");
 export const shape = (s) => s.join("×");
+/** A count with thousands separators: 12,544. */
+export const count = (n) => n.toLocaleString("en-US");

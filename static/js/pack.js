@@ -2,19 +2,12 @@
 // Pixels: a 28x28 input is mostly zeros, so float32 deflates well; one byte each when every value is exactly
 // k/255 (an 8-bit image as given). Strokes: each point as its step from the one before (a pen moves a few
 // pixels at a time), so the bytes repeat.
+import { BYTE_MAX, fromBase64, toBase64, toValues, floats, bytesOf } from "./bytes.js";
 
-const BYTE_MAX = 255;          // an 8-bit image's pixel k is the value k/255
 const BYTE_RANGE = 256;        // stroke points are bytes: steps between them wrap around modulo this
 
-export const b64url = (bytes) => {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-};
-export const unb64url = (s) => {
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-};
+export const b64url = (bytes) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export const unb64url = (s) => fromBase64(s.replace(/-/g, "+").replace(/_/g, "/"));
 
 async function through(bytes, stream) {
   return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer());
@@ -68,14 +61,14 @@ function wholeBytes(pixels) {
 export async function packPixels(pixels) {
   const q = wholeBytes(pixels);
   if (q) return `q.${b64url(await deflate(q))}`;
-  return `z.${b64url(await deflate(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)))}`;
+  return `z.${b64url(await deflate(bytesOf(pixels)))}`;
 }
 
 export async function unpackPixels(text) {
   const [kind, body] = text.split(".");
   const bytes = await inflate(unb64url(body));
-  if (kind === "q") return Float32Array.from(bytes, (k) => k / BYTE_MAX);
-  if (kind === "z") return new Float32Array(bytes.buffer);     // a RangeError if not whole floats
+  if (kind === "q") return toValues(bytes);
+  if (kind === "z") return floats(bytes);     // a RangeError if not whole floats
   throw new Error(`unknown pixel packing "${kind}"`);
 }
 

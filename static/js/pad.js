@@ -1,5 +1,6 @@
 // The drawing pad: Pointer Events (mouse, touch, pen), a round marker brush, Clear and Undo of the last stroke.
 import { PAD } from "./config.js";
+import { fromBase64 } from "./bytes.js";
 
 /**
  * Wire a <canvas> as a pad. Strokes are lists of integer [x, y] in canvas pixels (PAD.size square), so a
@@ -89,11 +90,6 @@ export function createPad(canvas, onChange) {
     clear() { strokes = []; current = null; redraw(); onChange("clear"); },
     undo() { strokes.pop(); redraw(); onChange("undo"); },
     /** The drawing as PNG bytes, synchronously (toBlob can wait for an idle period). */
-    png() {
-      const bin = atob(canvas.toDataURL("image/png").split(",")[1]);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      return bytes;
-    },
+    png() { return fromBase64(canvas.toDataURL("image/png").split(",")[1]); },
   };
 }

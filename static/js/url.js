@@ -6,6 +6,7 @@
 // before that, or by a browser without CompressionStream, hold the plain bytes in base64url (d: strokes,
 // p: float32); they still open.
 import * as pack from "./pack.js";
+import { floats, bytesOf } from "./bytes.js";
 
 const DIGIT = ["s", "d", "p"];           // the keys that say where the digit comes from
 const packed = (value) => value.includes(".");      // base64url has no "."
@@ -31,7 +32,7 @@ export async function source(link) {
   try {
     if (s) return { sample: s };
     if (d) return { strokes: packed(d) ? await pack.unpackStrokes(d) : pack.bytesStrokes(pack.unb64url(d)) };
-    if (p) return { pixels: packed(p) ? await pack.unpackPixels(p) : new Float32Array(pack.unb64url(p).buffer) };
+    if (p) return { pixels: packed(p) ? await pack.unpackPixels(p) : floats(pack.unb64url(p)) };
   } catch {
     return null;                       // a damaged link: start fresh rather than fail
   }
@@ -45,7 +46,7 @@ export async function link(digit) {
   else if (digit?.strokes) {
     q.set("d", await pack.packStrokes(digit.strokes).catch(() => pack.b64url(pack.strokeBytes(digit.strokes))));
   } else if (digit?.pixels) {
-    const px = digit.pixels, plain = () => pack.b64url(new Uint8Array(px.buffer, px.byteOffset, px.byteLength));
+    const px = digit.pixels, plain = () => pack.b64url(bytesOf(px));
     q.set("p", await pack.packPixels(px).catch(plain));
   }
   return q.toString();

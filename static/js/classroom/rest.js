@@ -1,34 +1,14 @@
 // The classes API, as the page uses it: start, look up, drive (with the teacher's token), end, and students'
 // drawings. Every call resolves with the JSON answer (or null for a 204) or rejects with a ClassError.
+import { fromBase64, toBase64 } from "../bytes.js";
+import { HttpError, json } from "../http.js";
 
 /** A refused call: status is the HTTP status (0: the server could not be reached), message the server's. */
-export class ClassError extends Error {
-  constructor(message, status) { super(message); this.status = status; }
-}
-
-export const BYTE_MAX = 255;      // the network input as bytes: byte k is the value k/255
-
-/** The network input's values (0..1) -> bytes, and back. */
-export const toBytes = (values) => Uint8Array.from(values, (v) => Math.round(v * BYTE_MAX));
-export const toValues = (bytes) => Float32Array.from(bytes, (b) => b / BYTE_MAX);
+export class ClassError extends HttpError {}
 
 const path = (code, rest = "") => `/api/classes/${encodeURIComponent(code)}${rest}`;
-
-async function call(method, url, { body, token } = {}) {
-  const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let r;
-  try {
-    r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ClassError("the server could not be reached", 0);
-  }
-  if (r.status === 204) return null;
-  const answer = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ClassError(answer.error || r.statusText, r.status);
-  return answer;
-}
+const refused = (message, status) => new ClassError(message, status);
+const call = (method, url, opts = {}) => json(method, url, { ...opts, refused, offline: true });
 
 /** Start a class with this state -> {code, token, join_url, reachable, qr}. */
 export const start = (state) => call("POST", "/api/classes", { body: { state } });
@@ -48,9 +28,3 @@ export async function drawings(code, token) {
 const CLIENT = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
 export const eventsUrl = (code, mode) => path(code, `/events?mode=${mode}&client=${CLIENT}`);
 
-function toBase64(bytes) {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

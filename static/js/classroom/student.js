@@ -3,6 +3,7 @@
 // explore mode, so the teacher's counts are true) and "Back to the teacher" catches up at once. The student's
 // own view is kept for the next time they explore, and their drawing can be sent to the teacher.
 import * as rest from "./rest.js";
+import { toBytes } from "../bytes.js";
 import * as url from "../url.js";
 import { h, $ } from "../dom.js";
 import { openStream } from "./stream.js";
@@ -138,7 +139,7 @@ export function createStudent(page, box) {
     nudge,
     traced(stages, src) {
       const first = stages?.find((st) => st.kind === "input");
-      input = first ? rest.toBytes(first.output.data) : null;
+      input = first ? toBytes(first.output.data) : null;
       if (mode === "follow") follower.traced();
       else if (mode === "explore" && src) ownShown = true;
       if (mode) render();

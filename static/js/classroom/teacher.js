@@ -2,6 +2,7 @@
 // stays in this browser (localStorage, never in the URL): a reload or a reopened tab offers to resume the class,
 // and a second window (the projector) may drive it too; each window follows the other's changes.
 import * as rest from "./rest.js";
+import { toValues } from "../bytes.js";
 import * as url from "../url.js";
 import { h, $ } from "../dom.js";
 import { status } from "../chrome.js";
@@ -73,7 +74,7 @@ export function createTeacher(page, box, resume) {
 
   /** A student's drawing becomes the page's digit, and so the class's. */
   async function show(bytes) {
-    const link = await url.link({ pixels: rest.toValues(bytes) });
+    const link = await url.link({ pixels: toValues(bytes) });
     openLink(link, page.names[view.stage], view.pos, url.read().weights, page.back());
   }
 

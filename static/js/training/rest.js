@@ -2,17 +2,12 @@
 // A class's teacher (this browser runs a class: its token is kept) trains with the class's token, from any machine.
 import { decode } from "../api.js";
 import { saved } from "../classroom/token.js";
+import { json } from "../http.js";
 
-async function send(method, url, body) {
-  const cls = saved(), headers = {};
-  if (cls?.token) headers.Authorization = `Bearer ${cls.token}`;
+function send(method, url, body) {
+  const cls = saved();
   if (cls?.code && body) body = { ...body, class: cls.code };
-  if (body) headers["Content-Type"] = "application/json";
-  const init = { method, headers };
-  if (body) init.body = JSON.stringify(body);
-  const r = await fetch(url, init);
-  if (!r.ok) throw new Error(await r.json().then((j) => j.error, () => r.statusText));
-  return r.status === 204 ? null : r.json();
+  return json(method, url, { body, token: cls?.token });
 }
 const runUrl = (id) => `/api/training/${encodeURIComponent(id)}`;
 

@@ -1,13 +1,13 @@
 // Shared by relu and sigmoid: the maps before and after, cell by cell (channel by channel, row by row, as the
 // conv output): the current cell outlined in both, the after maps filling in, its point marked on the curve.
 // Every value shown is read from the trace; only the drawn curve is the function's shape.
-import { h, fitFrame } from "../dom.js";
-import { sub, rows, at } from "../nd.js";
+import { h } from "../dom.js";
+import { at } from "../nd.js";
 import { COLOURS } from "../config.js";
 import { exact, short } from "../format.js";
-import { heatmap, chart, colorbar, setShapes, box, pending, onCellClick } from "../plots.js";
+import { chart, setShapes } from "../plots.js";
+import { cellMaps, dot } from "./cell-maps.js";
 
-const POINT = 7;          // radius in pixels of the current value's point on the curve
 const PAD = 0.05;         // room around the curve, as a fraction of each axis's span
 
 /**
@@ -16,30 +16,16 @@ const PAD = 0.05;         // room around the curve, as a fraction of each axis's
  */
 export function activationView(el, stage, ctx, opts) {
   const input = ctx.input;                                 // (C, H, W): the previous stage's output
-  const [C, H, W] = stage.output.shape;
-  const per = H * W;
-  const map = (row, c) => h("div.plot.act-map", { role: "img", "aria-label": `${row} ${opts.name}, channel ${c + 1}` });
-  const before = Array.from({ length: C }, (_, c) => map("before", c));
-  const after = Array.from({ length: C }, (_, c) => map("after", c));
-  const bars = [h("div.plot.act-bar"), h("div.plot.act-bar")];
+  const C = stage.output.shape[0];
+  const maps = cellMaps(ctx,
+    { data: input, label: "before", aria: `before ${opts.name}`, name: "in", scale: opts.before },
+    { data: stage.output, label: "after", aria: `after ${opts.name}`, name: "out", scale: opts.after });
   const curve = h("div.plot.act-curve");
   const where = h("span.act-where"), xEl = h("b#act-in"), pre = h("span"), yEl = h("b#act-out"), post = h("span");
   const line = h("p.conv-sum.act-line", {}, where, xEl, " → ", pre, yEl, post);
   const note = h("p.note.act-note");
-  const frame = h("div.act-frame", {}, h("div.act-maps", {},
-    h("span"), before.map((_, c) => h("span.map-head", {}, `channel ${c + 1}`)), h("span"),
-    h("span.row-label", {}, "before"), before, bars[0],
-    h("span.row-label", {}, "after"), after, bars[1]));
-  el.append(h("div.activation", { style: `--channels: ${C}` }, frame, h("div.act-side", {}, line, curve, note)));
-  fitFrame(frame);
-
-  for (let c = 0; c < C; c++) {
-    heatmap(before[c], rows(sub(input, c)), { ...opts.before, name: "in" });
-    heatmap(after[c], rows(sub(stage.output, c)), { ...opts.after, name: "out" });
-    for (const p of [before[c], after[c]]) onCellClick(p, (i, j) => ctx.seek(c * per + i * W + j));   // that cell
-  }
-  colorbar(bars[0], opts.before);
-  colorbar(bars[1], opts.after);
+  el.append(h("div.activation", { style: `--channels: ${C}` }, maps.frame, h("div.act-side", {}, line, curve, note)));
+  maps.draw();
   const [xs, ys] = opts.curve;
   chart(curve, [
     { type: "scatter", mode: "lines", x: xs, y: ys, line: { color: COLOURS.curve, width: 3 }, hoverinfo: "skip", name: opts.name },
@@ -53,17 +39,9 @@ export function activationView(el, stage, ctx, opts) {
     yaxis: { title: { text: "out" }, zeroline: true, range: padded(ys) },
   });
 
-  const shown = { c: -1 };
   function show(pos) {
-    const c = Math.floor(pos / per), i = Math.floor((pos % per) / W), j = pos % W;
+    const [c, i, j] = maps.show(pos);
     const x = at(input, c, i, j), y = at(stage.output, c, i, j);
-    for (let k = 0; k < C; k++) {                          // on a new channel every map, else only this one
-      if (k !== c && c === shown.c) continue;
-      setShapes(before[k], k === c ? [box(i, j, i, j, COLOURS.window)] : []);
-      setShapes(after[k], k < c ? [] : k > c ? pending(-1, W - 1, H, W)      // a later channel: still blank
-        : [...pending(i, j, H, W), box(i, j, i, j, COLOURS.current)]);
-    }
-    shown.c = c;
     setShapes(curve, point(x, y));
     const [a, b, d] = opts.out(x, y);
     where.textContent = `Channel ${c + 1}, row ${i}, column ${j}: `;
@@ -72,7 +50,7 @@ export function activationView(el, stage, ctx, opts) {
     yEl.title = exact(y); yEl.dataset.value = y;
     ctx.say(line.textContent);
   }
-  return { count: C * per, show, note };
+  return { count: maps.count, show, note };
 }
 
 /** The curve's dotted guides from both axes to (x, y), and the point itself. */
@@ -81,8 +59,7 @@ function point(x, y) {
   return [
     { ...guide, x0: x, x1: x, y0: 0, y1: y },
     { ...guide, x0: 0, x1: x, y0: y, y1: y },
-    { type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel", xanchor: x, yanchor: y,
-      x0: -POINT, x1: POINT, y0: -POINT, y1: POINT, line: { color: COLOURS.current, width: 2 }, fillcolor: COLOURS.current },
+    dot(x, y),
   ];
 }
 

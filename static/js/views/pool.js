@@ -6,6 +6,17 @@ import { COLOURS } from "../config.js";
 import { fix, exact } from "../format.js";
 import { heatmap, colorbar, setShapes, box, pending, onCellClick } from "../plots.js";
 
+/** A k×k table of the window's cells (td.pool-cell, and cls if given): {tds (row by row), el}. */
+export function windowTable(k, caption, { label = caption, cls = "" } = {}) {
+  const tds = [];
+  const trs = Array.from({ length: k }, (_, a) => h("tr", {}, Array.from({ length: k }, (_, b) => {
+    const td = h(`td.pool-cell${cls ? `.${cls}` : ""}`, { "data-a": a, "data-b": b });
+    tds.push(td);
+    return td;
+  })));
+  return { tds, el: h("table.window", { "aria-label": label }, h("caption", {}, caption), h("tbody", {}, trs)) };
+}
+
 export function mount(el, stage, ctx) {
   const input = ctx.input;
   const [C, oh, ow] = stage.output.shape;
@@ -17,18 +28,10 @@ export function mount(el, stage, ctx) {
 
   const chans = picker("Channel", Array.from({ length: C }, (_, c) => `${c + 1}`), (c) => ctx.seek(c * per + (shown.pos % per)));
   const inPlot = h("div.plot.pool-in"), outPlot = h("div.plot.pool-out"), bar = h("div.plot.pool-bar");
-  const cells = [];
-  const trs = Array.from({ length: k }, (_, a) => h("tr", {}, Array.from({ length: k }, (_, b) => {
-    const td = h("td.pool-cell", { "data-a": a, "data-b": b });
-    cells.push(td);
-    return td;
-  })));
+  const win = windowTable(k, `${k}×${k} window`, { label: `the ${k}×${k} window` }), cells = win.tds;
   const maxEl = h("b#pool-max");
   const body = h("div.pool-body", {}, inPlot,
-    h("div.pool-math", {},
-      h("table.window", { "aria-label": `the ${k}×${k} window` }, h("caption", {}, `${k}×${k} window`), h("tbody", {}, trs)),
-      h("p.conv-sum", {}, "largest: ", maxEl)),
-    outPlot, bar);
+    h("div.pool-math", {}, win.el, h("p.conv-sum", {}, "largest: ", maxEl)), outPlot, bar);
   el.append(h("div.pool", {}, h("div.conv-head", {}, chans.el), body));
   fitFrame(body);
   colorbar(bar, { ...opts, titled: true });                 // input and output share one scale

@@ -1,7 +1,7 @@
 // ReLU: negatives become 0, cell by cell. Before and after on the same diverging scale, so clamped cells turn white.
 import { activationView } from "./activation.js";
 import { absMax } from "../nd.js";
-import { short } from "../format.js";
+import { short, count } from "../format.js";
 
 export function mount(el, stage, ctx) {
   const m = absMax(ctx.input);
@@ -13,9 +13,8 @@ export function mount(el, stage, ctx) {
   const before = ctx.input.data, after = stage.output.data;
   let clamped = 0;
   for (let n = 0; n < after.length; n++) if (after[n] !== before[n]) clamped++;   // the trace's two maps compared
-  const n = (v) => v.toLocaleString("en-US");
-  view.note.textContent = `${n(clamped)} of ${n(after.length)} cells were negative (blue) and are now exactly 0 ` +
-    `(white); the other ${n(after.length - clamped)} pass through unchanged.`;
+  view.note.textContent = `${count(clamped)} of ${count(after.length)} cells were negative (blue) and are now exactly 0 ` +
+    `(white); the other ${count(after.length - clamped)} pass through unchanged.`;
   return {
     count: view.count,
     show(pos) {

@@ -8,10 +8,15 @@ const CURVE_POINTS = 121;
 const CURVE_MIN_HALF_WIDTH = 6;   // show at least -6..6, where the curve bends, even for a map of small values
 const SATURATED = 0.99;           // outputs this close to 0 or 1 are on the curve's flat arms
 
-export function mount(el, stage, ctx) {
-  const m = absMax(ctx.input), half = Math.max(m, CURVE_MIN_HALF_WIDTH);
+/** The drawn curve over a map's values (and at least -6..6): [xs, σ(xs)], the function's shape only. */
+export function sigmoidCurve(input) {
+  const half = Math.max(absMax(input), CURVE_MIN_HALF_WIDTH);
   const xs = Array.from({ length: CURVE_POINTS }, (_, i) => -half + (2 * half * i) / (CURVE_POINTS - 1));
-  const ys = xs.map((x) => 1 / (1 + Math.exp(-x)));           // the function's shape, for the drawn curve only
+  return [xs, xs.map((x) => 1 / (1 + Math.exp(-x)))];
+}
+
+export function mount(el, stage, ctx) {
+  const m = absMax(ctx.input), [xs, ys] = sigmoidCurve(ctx.input);
   const view = activationView(el, stage, ctx, {
     name: "sigmoid",
     before: { scale: "diverging", range: [-m, m] },

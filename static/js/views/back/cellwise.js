@@ -2,43 +2,27 @@
 // times the function's slope at that cell's forward input, the chain rule's one product. The gradients in (∂L/∂ the
 // output) and out (∂L/∂ the input) as maps, the slope curve with the cell's point. Every value is the walk's or the
 // trace's; only the drawn curve is the slope's shape.
-import { h, fitFrame } from "../../dom.js";
-import { sub, rows, at } from "../../nd.js";
+import { h } from "../../dom.js";
+import { at } from "../../nd.js";
 import { COLOURS } from "../../config.js";
-import { heatmap, chart, colorbar, setShapes, box, pending, onCellClick } from "../../plots.js";
+import { chart, setShapes } from "../../plots.js";
+import { cellMaps, dot } from "../cell-maps.js";
 import { gradient } from "./common.js";
-
-const POINT = 7;          // radius in pixels of the current cell's point on the curve
 
 /**
  * opts: {name, curve: [xs, ys] (the slope's shape), slope: {data, shape} (each cell's slope, the walk's),
  * line(c, i, j) -> the line's children for that cell, note (children)}. Returns {count, show(pos)}.
  */
 export function cellwiseView(el, line, ctx, opts) {
-  const [C, H, W] = line.grad_output.shape;
-  const per = H * W;
-  const map = (row, c) => h("div.plot.act-map", { role: "img", "aria-label": `${row}, channel ${c + 1}` });
-  const ins = Array.from({ length: C }, (_, c) => map("∂L/∂output", c));
-  const outs = Array.from({ length: C }, (_, c) => map("∂L/∂input", c));
-  const bars = [h("div.plot.act-bar"), h("div.plot.act-bar")];
+  const C = line.grad_output.shape[0];
+  const maps = cellMaps(ctx,     // each its own range
+    { data: line.grad_output, label: "∂L/∂out", aria: "∂L/∂output", name: "∂L/∂output", scale: gradient(line.grad_output) },
+    { data: line.grad_input, label: "∂L/∂in", aria: "∂L/∂input", name: "∂L/∂input", scale: gradient(line.grad_input) });
   const curve = h("div.plot.act-curve");
   const text = h("p.conv-sum.act-line.bcell-line");
-  const frame = h("div.act-frame", {}, h("div.act-maps", {},
-    h("span"), ins.map((_, c) => h("span.map-head", {}, `channel ${c + 1}`)), h("span"),
-    h("span.row-label", {}, "∂L/∂out"), ins, bars[0],
-    h("span.row-label", {}, "∂L/∂in"), outs, bars[1]));
-  el.append(h("div.activation.bcell", { style: `--channels: ${C}` }, frame,
+  el.append(h("div.activation.bcell", { style: `--channels: ${C}` }, maps.frame,
     h("div.act-side", {}, text, curve, h("p.note.act-note", {}, opts.note))));
-  fitFrame(frame);
-
-  const before = gradient(line.grad_output), after = gradient(line.grad_input);   // each its own range
-  for (let c = 0; c < C; c++) {
-    heatmap(ins[c], rows(sub(line.grad_output, c)), { ...before, name: "∂L/∂output" });
-    heatmap(outs[c], rows(sub(line.grad_input, c)), { ...after, name: "∂L/∂input" });
-    for (const p of [ins[c], outs[c]]) onCellClick(p, (i, j) => ctx.seek(c * per + i * W + j));
-  }
-  colorbar(bars[0], before);
-  colorbar(bars[1], after);
+  maps.draw();
   const xs = Array.from(ctx.input.data), [cx, cy] = opts.curve;
   chart(curve, [
     { type: "scatter", mode: "lines", x: cx, y: cy, line: { color: COLOURS.curve, width: 3 }, hoverinfo: "skip" },
@@ -50,22 +34,12 @@ export function cellwiseView(el, line, ctx, opts) {
     xaxis: { title: { text: "forward input" }, zeroline: true }, yaxis: { title: { text: "slope" }, zeroline: true },
   });
 
-  const shown = { c: -1 };
   function show(pos) {
-    const c = Math.floor(pos / per), i = Math.floor((pos % per) / W), j = pos % W;
-    for (let k = 0; k < C; k++) {                          // on a new channel every map, else only this one
-      if (k !== c && c === shown.c) continue;
-      setShapes(ins[k], k === c ? [box(i, j, i, j, COLOURS.window)] : []);
-      setShapes(outs[k], k < c ? [] : k > c ? pending(-1, W - 1, H, W)
-        : [...pending(i, j, H, W), box(i, j, i, j, COLOURS.current)]);
-    }
-    shown.c = c;
+    const [c, i, j] = maps.show(pos);
     const x = at(ctx.input, c, i, j), y = at(opts.slope, c, i, j);
-    setShapes(curve, [{ type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel", xanchor: x,
-      yanchor: y, x0: -POINT, x1: POINT, y0: -POINT, y1: POINT, line: { color: COLOURS.current, width: 2 },
-      fillcolor: COLOURS.current }]);
+    setShapes(curve, [dot(x, y)]);
     text.replaceChildren(h("span.act-where", {}, `Channel ${c + 1}, row ${i}, column ${j}: `), ...opts.line(c, i, j));
     ctx.say(text.textContent);
   }
-  return { count: C * per, show };
+  return { count: maps.count, show };
 }

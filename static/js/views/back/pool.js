@@ -6,6 +6,7 @@ import { COLOURS } from "../../config.js";
 import { fix, exact, short } from "../../format.js";
 import { heatmap, colorbar, setShapes, box, onCellClick } from "../../plots.js";
 import { num, setNum, gradient, pendingBlocks } from "./common.js";
+import { windowTable } from "../pool.js";
 
 export function mount(el, line, ctx) {
   const input = ctx.input;                                 // the forward pass's input of the pool
@@ -14,16 +15,8 @@ export function mount(el, line, ctx) {
   const opts = gradient(line.grad_output, line.grad_input);  // one scale: the same numbers, moved
   const chans = picker("Channel", Array.from({ length: C }, (_, c) => `${c + 1}`), (c) => ctx.seek(c * per + (shown.pos % per)));
   const outPlot = h("div.plot.pool-in"), inPlot = h("div.plot.pool-out"), bar = h("div.plot.pool-bar");
-  const table = (cls, caption) => {
-    const tds = [];
-    const trs = Array.from({ length: k }, (_, a) => h("tr", {}, Array.from({ length: k }, (_, b) => {
-      const td = h(`td.pool-cell.${cls}`, { "data-a": a, "data-b": b });
-      tds.push(td);
-      return td;
-    })));
-    return { tds, el: h("table.window", { "aria-label": caption }, h("caption", {}, caption), h("tbody", {}, trs)) };
-  };
-  const fwd = table("bpool-fwd", "forward: the window"), back = table("bpool-back", "backward: the gradient");
+  const fwd = windowTable(k, "forward: the window", { cls: "bpool-fwd" });
+  const back = windowTable(k, "backward: the gradient", { cls: "bpool-back" });
   const delta = num(0, "b#bpool-delta");
   const body = h("div.pool-body", {}, outPlot,
     h("div.pool-math.bpool-math", {}, fwd.el, h("p.conv-sum", {}, "δ ", delta, " ↓ to the largest"), back.el),

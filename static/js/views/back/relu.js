@@ -2,7 +2,7 @@
 // clamped to 0 the gradient is 0 too (slope 0): the walk's "passed" says which.
 import { h } from "../../dom.js";
 import { at, absMax } from "../../nd.js";
-import { short } from "../../format.js";
+import { short, count } from "../../format.js";
 import { num } from "./common.js";
 import { cellwiseView } from "./cellwise.js";
 
@@ -10,7 +10,6 @@ export function mount(el, line, ctx) {
   const m = absMax(ctx.input);
   let passed = 0;
   for (const v of line.passed.data) passed += v;
-  const n = (v) => v.toLocaleString("en-US");
   const view = cellwiseView(el, line, ctx, {
     name: "ReLU", curve: [[-m, 0, 0, m], [0, 0, 1, 1]], slope: line.passed,
     line: (c, i, j) => {
@@ -20,8 +19,8 @@ export function mount(el, line, ctx) {
         h("span.where", {}, ok ? `the forward input ${short(x)} was positive: slope 1`
           : `the forward input ${short(x)} was not positive, the output was 0: slope 0`)];
     },
-    note: `${n(passed)} of ${n(line.passed.data.length)} cells were positive going forward and pass their gradient ` +
-      `back unchanged; the other ${n(line.passed.data.length - passed)} were clamped to 0, and so is their gradient: ` +
+    note: `${count(passed)} of ${count(line.passed.data.length)} cells were positive going forward and pass their gradient ` +
+      `back unchanged; the other ${count(line.passed.data.length - passed)} were clamped to 0, and so is their gradient: ` +
       "changing them a little would not have changed the output.",
   });
   return {

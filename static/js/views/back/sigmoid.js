@@ -5,16 +5,11 @@ import { at } from "../../nd.js";
 import { short } from "../../format.js";
 import { num } from "./common.js";
 import { cellwiseView } from "./cellwise.js";
-
-const CURVE_POINTS = 121;
-const CURVE_MIN_HALF_WIDTH = 6;   // show at least -6..6, where the curve bends
+import { sigmoidCurve } from "../sigmoid.js";
 
 export function mount(el, line, ctx) {
-  let m = 0;
-  for (const v of ctx.input.data) m = Math.max(m, Math.abs(v));
-  const half = Math.max(m, CURVE_MIN_HALF_WIDTH);
-  const xs = Array.from({ length: CURVE_POINTS }, (_, i) => -half + (2 * half * i) / (CURVE_POINTS - 1));
-  const ys = xs.map((x) => { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); });   // the drawn curve only
+  const [xs, sig] = sigmoidCurve(ctx.input);
+  const ys = sig.map((s) => s * (1 - s));                     // the drawn curve only
   const s = ctx.forward.output;
   const view = cellwiseView(el, line, ctx, {
     name: "sigmoid", curve: [xs, ys], slope: line.slope,
