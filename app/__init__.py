@@ -30,9 +30,10 @@ def create_app(test_config=None):
                             CLASS_HOURS=CLASS_HOURS, CLASS_LIMITS=Limits(),
                             TRAINING="local",      # who may train: local, teachers or nobody (app/training/access.py)
                             MNIST_DIR=None,        # None: cnn.mnist's per-user folder
-                            ALLOWED_HOSTS=(),
-                            CLOCK=time.time)       # the classes' time in seconds (a test passes its own)      # names besides addresses and this machine's to serve changes
+                            ALLOWED_HOSTS=(),      # names besides addresses and this machine's to serve changes
                                                    # under (app/hosts.py), e.g. a proxy's
+                            SERVER_ID=None,        # the same in every worker of one `cnnviz serve` (hub.py)
+                            CLOCK=time.time)       # the classes' time in seconds (a test passes its own)
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     from . import api, backprop, errors, hosts, info, models, pages
     from .classes import api as classes
     from .training import api as training
+    from .training import keys
     models.init_app(app)
     limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
     app.extensions["cnnviz.store_url"] = app.config["STORE_URL"] or temporary_store()   # the runner opens it too
@@ -51,7 +53,15 @@ def create_app(test_config=None):
     app.extensions["cnnviz.store"] = store
     every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
     app.extensions["cnnviz.guesses"] = Guesses()   # wrong class codes and tokens, by address
-    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))], clock=app.config["CLOCK"])
+    clock = app.config["CLOCK"]
+
+    def catch_up(topic):        # what a topic's streams may have missed while the store's events could not flow
+        if topic.startswith(classes.topic("")):
+            return classes.catch_up(store, topic, clock())
+        return training.catch_up(store, topic) if topic.startswith(keys.topic("")) else []
+
+    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))], clock=clock,
+                                       server=app.config["SERVER_ID"], catch_up=catch_up)
     app.register_blueprint(classes.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)

@@ -1,10 +1,10 @@
-"""Every error as JSON {"error": ...} with its 4xx status, and the security headers on every response (the CSP on
-all but scripts and stylesheets)."""
+"""Every error as JSON {"error": ...} with its 4xx status (503 while the store does not answer), and the security
+headers on every response (the CSP on all but scripts and stylesheets)."""
 
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .store import Refused
+from .store import Refused, Unreachable
 
 # Scripts only from this server (no inline scripts). Plotly sets inline styles and draws heatmaps as data: images,
 # hence style-src 'unsafe-inline' and img-src data: blob:; nothing is loaded from another origin.
@@ -85,6 +85,10 @@ def register(app):
     @app.errorhandler(Refused)
     def refused(e):                     # a limit of the store's or the hub's: try later
         return jsonify(error=str(e)), 429
+
+    @app.errorhandler(Unreachable)
+    def unreachable(e):                 # the class store (Redis) is down for a moment: the server itself is fine
+        return jsonify(error=str(e)), 503, {"Retry-After": "5"}
 
     @app.errorhandler(HTTPException)
     def http_error(e):

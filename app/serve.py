@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import uuid
 import webbrowser
 
 from . import create_app
@@ -103,7 +104,7 @@ def serve(host="127.0.0.1", port=5000, workers=2, open_browser=False, redis=None
     machine's under which classes and trainings may be changed (app/hosts.py)."""
     check_free(host, port)
     config = {"SERVE_HOST": host, "STORE_URL": store_url(redis, store), "CLASS_HOURS": class_hours,
-              "TRAINING": training, "ALLOWED_HOSTS": list(allowed_hosts)}
+              "TRAINING": training, "ALLOWED_HOSTS": list(allowed_hosts), "SERVER_ID": uuid.uuid4().hex[:8]}
     everywhere = host in ("0.0.0.0", "::")
     local = f"http://{'127.0.0.1' if everywhere else url_host(host)}:{port}/"
     print(f"cnnviz: open {local}", flush=True)

@@ -117,24 +117,31 @@ def page(context):
     return context.new_page()
 
 
-@pytest.fixture(scope="session")
-def redis_url():
-    """A real redis-server (Debian's package; ./scripts/test installs it) on a free port, saving nothing."""
-    port = free_port()
+def redis_server(port, *options):
+    """Popen a real redis-server (Debian's package; ./scripts/test installs it) on port, saving nothing unless
+    options say so; returns once it answers PING."""
     server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
+                               "--appendonly", "no", *options], stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while True:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
                 s.sendall(b"PING\r\n")
                 if s.recv(16).startswith(b"+PONG"):
-                    break
+                    return server
         except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("redis-server did not start") from None
-            time.sleep(0.05)
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise RuntimeError("redis-server did not start")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server on a free port, saving nothing."""
+    port = free_port()
+    server = redis_server(port)
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)

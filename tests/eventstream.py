@@ -12,8 +12,12 @@ class EventStream:
     def __init__(self, url, headers=None, timeout=10):
         parts = urlsplit(url)
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-        self.conn.request("GET", f"{parts.path}?{parts.query}", headers=headers or {})
-        self.response = self.conn.getresponse()
+        try:
+            self.conn.request("GET", f"{parts.path}?{parts.query}", headers=headers or {})
+            self.response = self.conn.getresponse()
+        except BaseException:                      # refused or reset: no socket left open
+            self.conn.close()
+            raise
         self.status = self.response.status
         self.headers = self.response.headers
 
@@ -39,12 +43,21 @@ class EventStream:
                 return event, id_, data
 
     def until(self, event, predicate=lambda data: True, seconds=10):
-        """Read until an event of this name whose data satisfies predicate; its data."""
+        """Read until an event of this name whose data satisfies predicate; its data. The deadline holds while
+        only heartbeats come, too (then the stream is left unusable)."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            name, _, data = self.next(skip=())
-            if name == event and predicate(data):
-                return data
+        sock, timeout = self.conn.sock, self.conn.sock.gettimeout()
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                try:
+                    name, _, data = self.next(skip=())
+                except TimeoutError:
+                    break
+                if name == event and predicate(data):
+                    return data
+        finally:
+            sock.settimeout(timeout)
         raise TimeoutError(f"no {event} event within {seconds} s")
 
     def close(self):

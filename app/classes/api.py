@@ -144,9 +144,18 @@ def end_expired(s):
     return lambda now: [end_class(s, code) for code in s.expired_classes(now)]
 
 
+def catch_up(s, topic_, now):
+    """What a class's streams may have missed while the store's events could not flow (hub.py): its state as a
+    `state` event (each stream sends it only if it is newer than its last), or `end` if it is gone."""
+    code = topic_.removeprefix("class:")
+    record = s.get_class(code, now)
+    return [("state", json.dumps([record.seq, record.changed, record.state]))] if record else [("end", "{}")]
+
+
 @bp.get("/<code>/events")
 def events(code):
-    """text/event-stream: the current state first, then every change, counts, drawings, and the end.
+    """text/event-stream: the current state first, then every change, counts, drawings, and the end; `store`
+    {"ok": false} when the class store stops answering (nothing flows then), {"ok": true} when it is back.
 
     ?client=<id>: a page's own id. A new stream with it ends the page's older ones on every worker at once (a switch
     between follow and explore, a reconnect after a drop the server has not noticed), so counts stay true."""

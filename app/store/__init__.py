@@ -14,9 +14,12 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
             drawings(code) -> [JSON]
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
-  presence  set_presence(topic, worker, counts, now);  presence(topic, now) -> {name: total over workers}
+  presence  set_presence(topic, worker, counts, now);  presence(topic, now, alive) -> {name: total over the
+            workers that refreshed theirs lately and that alive(worker) does not know to be gone}
   events    publish(topic, event, data);  listen(deliver, ready) blocks, calling ready() once it receives every
             event published anywhere from then on, and deliver(topic, event, data) for each;  close()
+  health    ping() -> None, or raises Unreachable
+Any call may raise Unreachable when the store does not answer (Redis down or cut off), within a few seconds.
 """
 
 from dataclasses import dataclass
@@ -45,6 +48,11 @@ class ClassRecord:
 
 class Refused(Exception):
     """A limit was reached: carries the message for the 429."""
+
+
+class Unreachable(Exception):
+    """The store did not answer in time (Redis stopped, restarting or cut off): carries the message for the 503,
+    which names no address; the cause (redis-py's error, with the address) is chained for the log."""
 
 
 class Unusable(Exception):

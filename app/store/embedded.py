@@ -200,13 +200,18 @@ class EmbeddedStore:
             else:
                 db.execute("DELETE FROM presence WHERE topic = ? AND worker = ?", (topic, worker))
 
-    def presence(self, topic, now):
+    def presence(self, topic, now, alive=lambda worker: True):
         totals = {}
-        for (counts,) in self.read("SELECT counts FROM presence WHERE topic = ? AND seen > ?",
-                                   (topic, now - PRESENCE_SECONDS)):
-            for name, n in json.loads(counts).items():
-                totals[name] = totals.get(name, 0) + n
+        for worker, counts in self.read("SELECT worker, counts FROM presence WHERE topic = ? AND seen > ?",
+                                        (topic, now - PRESENCE_SECONDS)):
+            if alive(worker):
+                for name, n in json.loads(counts).items():
+                    totals[name] = totals.get(name, 0) + n
         return totals
+
+    # health: the file is this process's own, always there
+    def ping(self):
+        self.read("SELECT 1")
 
     # events
     def publish(self, topic, event, data):

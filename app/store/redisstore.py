@@ -1,11 +1,19 @@
 """The Redis store, for several cnnviz instances behind one load balancer: classes are hashes that expire
-by themselves, and events fan out with Redis pub/sub (redis-py), one subscription per worker process."""
+by themselves, and events fan out with Redis pub/sub (redis-py), one subscription per worker process.
 
+A Redis that stops answering (stopped, paused, restarting, cut off) makes each call raise Unreachable within
+about SOCKET_SECONDS (redis-py's default is 5 s, per connect and per reply), and the app answers 503. The
+subscription alone waits without a timeout: no event is published while Redis is down, a connection Redis closed
+is noticed at once (hub.py listens again), and the hub's pings tell the streams when Redis is silent."""
+
+import functools
 import json
 
 import redis
+from redis.backoff import ConstantBackoff
+from redis.retry import Retry
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable
 
 PREFIX = "cnnviz:"
 CHANNEL = PREFIX + "events"
@@ -19,6 +27,21 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
 return seq
 """
+SOCKET_SECONDS = 2.0       # a connection or a reply that takes longer fails (Redis answers in well under 1 ms)
+RETRIES = 1                # a lost connection (one a restarted Redis closed) is tried once more, on a new one; a
+RETRY_SECONDS = 0.1        # timeout is not: redis-py retries inside connect() too, so retried timeouts multiply
+UNREACHABLE = "the class store (Redis) is not answering: try again in a moment"
+
+
+def answering(method):
+    """A store call whose connection errors and timeouts raise Unreachable (the cause, with the address, chained)."""
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as e:     # also LOADING: a restarted Redis reading its file
+            raise Unreachable(UNREACHABLE) from e
+    return call
 
 
 class RedisStore:
@@ -26,7 +49,10 @@ class RedisStore:
 
     def __init__(self, url, limits):
         self.limits = limits
-        self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30,
+                                      socket_timeout=SOCKET_SECONDS, socket_connect_timeout=SOCKET_SECONDS,
+                                      retry=Retry(ConstantBackoff(RETRY_SECONDS), RETRIES,
+                                                  supported_errors=(redis.ConnectionError,)))
         self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
         self.listeners = []           # each listen() has its own subscription
@@ -35,6 +61,7 @@ class RedisStore:
         return int(self.limits.class_hours * 3600)
 
     # classes
+    @answering
     def create_class(self, code, token_hash, state, address, now, limits=None):
         limits = limits or self.limits
         made = f"{PREFIX}made:{address}:{int(now // 3600)}"
@@ -54,6 +81,7 @@ class RedisStore:
             p.zadd(open_, {code: now})
             p.execute()
 
+    @answering
     def get_class(self, code, now):
         h = self.r.hgetall(PREFIX + "class:" + code)
         if not h or float(h["changed"]) <= now - self.ttl():
@@ -61,9 +89,11 @@ class RedisStore:
         return ClassRecord(code, h["token_hash"], h["state"], int(h["seq"]), float(h["changed"]),
                            h.get("address", ""))
 
+    @answering
     def update_class(self, code, state, now):
         return self.update(keys=[PREFIX + "class:" + code, PREFIX + "open"], args=[state, now, self.ttl(), code])
 
+    @answering
     def end_class(self, code):
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
@@ -72,9 +102,11 @@ class RedisStore:
             gone, *_ = p.execute()
         return gone > 0
 
+    @answering
     def expired_classes(self, now):
         return self.r.zrangebyscore(PREFIX + "open", 0, now - self.ttl())
 
+    @answering
     def add_drawing(self, code, drawing, limit):
         key = PREFIX + "class:" + code
         if not self.r.exists(key):
@@ -85,22 +117,28 @@ class RedisStore:
         self.r.expire(key + ":drawings", self.ttl())
         return n
 
+    @answering
     def drawings(self, code):
         return self.r.lrange(PREFIX + "class:" + code + ":drawings", 0, -1)
 
     # runs
+    @answering
     def claim(self, key, value, seconds):
         return bool(self.r.set(PREFIX + key, value, nx=True, ex=max(1, int(seconds))))
 
+    @answering
     def get(self, key):
         return self.r.get(PREFIX + key)
 
+    @answering
     def put(self, key, value, seconds):
         self.r.set(PREFIX + key, value, ex=max(1, int(seconds)))
 
+    @answering
     def drop(self, key):
         self.r.delete(PREFIX + key)
 
+    @answering
     def append(self, key, value, seconds):
         with self.r.pipeline() as p:
             p.rpush(PREFIX + key, value)
@@ -108,10 +146,12 @@ class RedisStore:
             n, _ = p.execute()
         return n
 
+    @answering
     def items(self, key, start=0):
         return self.r.lrange(PREFIX + key, start, -1)
 
     # presence
+    @answering
     def set_presence(self, topic, worker, counts, now):
         key = PREFIX + "presence:" + topic
         if any(counts.values()):
@@ -120,16 +160,23 @@ class RedisStore:
         else:
             self.r.hdel(key, worker)
 
-    def presence(self, topic, now):
+    @answering
+    def presence(self, topic, now, alive=lambda worker: True):
         totals = {}
-        for entry in self.r.hvals(PREFIX + "presence:" + topic):
+        for worker, entry in self.r.hgetall(PREFIX + "presence:" + topic).items():
             entry = json.loads(entry)
-            if entry["seen"] > now - PRESENCE_SECONDS:
+            if entry["seen"] > now - PRESENCE_SECONDS and alive(worker):
                 for name, n in entry["counts"].items():
                     totals[name] = totals.get(name, 0) + n
         return totals
 
+    # health
+    @answering
+    def ping(self):
+        self.r.ping()
+
     # events
+    @answering
     def publish(self, topic, event, data):
         self.r.publish(CHANNEL, json.dumps([topic, event, data]))
 
@@ -138,8 +185,8 @@ class RedisStore:
         A lost connection raises, and the caller listens again."""
         pubsub = self.r.pubsub()
         self.listeners.append(pubsub)
-        pubsub.subscribe(CHANNEL)
         try:
+            pubsub.subscribe(CHANNEL)
             for message in pubsub.listen():
                 if message["type"] == "subscribe":
                     ready()
@@ -148,6 +195,13 @@ class RedisStore:
         except Exception:
             if pubsub in self.listeners:     # not closed by close(): the connection was lost
                 raise
+        finally:
+            if pubsub in self.listeners:     # this subscription is over: the next listen() makes a new one
+                self.listeners.remove(pubsub)
+                try:
+                    pubsub.close()
+                except Exception:            # its connection is already broken
+                    pass
 
     def close(self):
         listeners, self.listeners = self.listeners, []

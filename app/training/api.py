@@ -178,3 +178,10 @@ def events(run_id):
         return sse.message(data, id=seq)
 
     return sse.response(h, stream, first, relay)
+
+
+def catch_up(s, topic):
+    """What a run's streams may have missed while the store's events could not flow (hub.py): its newest event
+    (each stream sends it only if newer than its last; a final one ends them)."""
+    latest = s.get(keys.latest(topic.removeprefix(keys.topic(""))))
+    return [("end" if json.loads(latest).get("done") else "progress", latest)] if latest else []

@@ -2,10 +2,12 @@
 // code, how many students follow and how many explore on their own, the drawings they sent, and "End the class".
 // Everything the server sent is put in as text or attributes, never as HTML.
 import { h } from "../dom.js";
+import { LOST } from "./stream.js";
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-/** cls: {code, join_url, reachable, qr}; on.end() once the teacher confirmed. Returns {el, counts(c), drawings}. */
+/** cls: {code, join_url, reachable, qr}; on.end() once the teacher confirmed. Returns {el, counts(c), drawings,
+ *  connected(bool)}. */
 export function createPanel(cls, on) {
   const followers = h("span#followers.class-count", {}, "0 following");
   const explorers = h("span#explorers.class-count", {}, "0 exploring on their own");
@@ -32,10 +34,12 @@ export function createPanel(cls, on) {
     h("h3", {}, "Drawings from students"), drawingList);
   const drawingsButton = h("button#class-drawings-toggle", { type: "button", hidden: true, "aria-expanded": "false",
     "aria-controls": "class-drawings" });
+  const connection = h("p#class-connection.class-connection", { role: "status" });   // empty while connected
   const el = h("section#class-panel.class-panel", { "aria-label": "Your class" },
     h("div.class-bar", {},
       h("span.class-title", {}, "Class ", h("b.class-code", {}, cls.code)),
       followers, explorers, h("span.class-gap"), drawingsButton, details, endButton, confirm),
+    connection,
     h("div.class-body", {}, card, drawingsBox));
   // The drawings show when the teacher asks (one arriving moves nothing under their pen): how many came, were seen.
   let shownDrawings = false, count = 0, seen = 0;
@@ -72,6 +76,11 @@ export function createPanel(cls, on) {
     counts({ following = 0, exploring = 0 }) {
       followers.textContent = `${plural(following, "student", "students")} following`;
       explorers.textContent = `${exploring} exploring on their own`;
+    },
+    /** The class's stream is lost (or the server's class store is down: the counts are stale), or back. */
+    connected(on) {
+      el.classList.toggle("offline", !on);
+      connection.textContent = on ? "" : LOST;
     },
     /** The box the drawings go in; n drawings came in (the button says so, and stands out until they are seen). */
     drawings(n) {

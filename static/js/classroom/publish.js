@@ -3,7 +3,7 @@
 import * as rest from "./rest.js";
 
 const GAP_MS = 100;             // at most 10 states a second
-const RETRY_MS = 2000;          // a PUT that could not reach the server is tried again this soon
+const RETRY_MS = 2000;          // a PUT that could not reach the server or its store (503) is tried again this soon
 const REMEMBERED = 50;          // the states this window sent, to tell its own echoes from another window's
 
 /** cls: {code, token}; onRefused(error) when the server refuses (404: the class has ended). */
@@ -24,7 +24,7 @@ export function createPublisher(cls, onRefused) {
       mine.push(body);
       if (mine.length > REMEMBERED) mine.shift();
     } catch (e) {
-      if (e.status === 0) timer = setTimeout(send, RETRY_MS);
+      if (e.status === 0 || e.status === 503) timer = setTimeout(send, RETRY_MS);
       else onRefused(e);
     } finally {
       busy = false;

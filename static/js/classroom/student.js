@@ -6,7 +6,7 @@ import * as rest from "./rest.js";
 import { toBytes } from "../bytes.js";
 import * as url from "../url.js";
 import { h, $ } from "../dom.js";
-import { openStream } from "./stream.js";
+import { openStream, LOST } from "./stream.js";
 import { createFollower, openLink } from "./follow.js";
 
 const TOOLS = ["clear", "undo", "upload-button", "open-gallery"];    // the pad's tools: idle while following
@@ -65,7 +65,8 @@ export function createStudent(page, box) {
       end() { mode = null; note.textContent = ""; render(); page.watch(null); },
       connected(on) {
         banner.classList.toggle("offline", !on);
-        if (mode) note.textContent = on ? "" : "Connection lost: reconnecting…";
+        if (mode && !on) note.textContent = LOST;
+        else if (note.textContent === LOST) note.textContent = "";     // another note (a drawing sent) stays
       },
     });
   }

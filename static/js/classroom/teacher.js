@@ -53,7 +53,7 @@ export function createTeacher(page, box, resume) {
       counts: (n) => panel.counts(n),
       drawings: refresh,
       end: () => over("The class has ended."),
-      connected: (on) => panel.el.classList.toggle("offline", !on),
+      connected: (on) => panel.connected(on),
     });
   }
 
