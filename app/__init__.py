@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-import cnn
+from .. import cnn
 
 from .classes.guesses import Guesses
 from .hub import Hub

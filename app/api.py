@@ -4,8 +4,8 @@ POST /api/predict: only the prediction, for the page while the pen moves. All th
 
 from flask import Blueprint, current_app, request
 
-from cnn.preprocess import preview
-from cnn.serialize import encode, ndjson_line, numbers, stage_json
+from ..cnn.preprocess import preview
+from ..cnn.serialize import encode, ndjson_line, numbers, stage_json
 
 from .body import read_body, read_input
 from .compressed import Compressed

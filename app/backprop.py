@@ -6,8 +6,8 @@ import zlib
 
 from flask import Blueprint, request
 
-from cnn.model import LEARNING_RATE, check_backprop
-from cnn.serialize import backprop_json, ndjson_line
+from ..cnn.model import LEARNING_RATE, check_backprop
+from ..cnn.serialize import backprop_json, ndjson_line
 
 from .body import read_body, read_input
 from .errors import BadRequest

@@ -7,8 +7,8 @@ import numpy as np
 from flask import current_app, request
 from werkzeug.exceptions import HTTPException
 
-from cnn import config as C
-from cnn.preprocess import FORMATS, EmptyImage, ImageError, ImageTooLarge, preprocess
+from ..cnn import config as C
+from ..cnn.preprocess import FORMATS, EmptyImage, ImageError, ImageTooLarge, preprocess
 
 from .errors import BadRequest, TooLarge, Unprocessable, UnsupportedType
 

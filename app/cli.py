@@ -6,22 +6,22 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cnn import mnist
-from cnn.train import Recipe
-from cnn.weights import DEFAULT_WEIGHTS, WeightsError
+from ..cnn import mnist
+from ..cnn.train import Recipe
+from ..cnn.weights import DEFAULT_WEIGHTS, WeightsError
 
 from .store import CLASS_HOURS, storefile
 from .training.keys import ACCESS
 
 
 def cmd_train(args):
-    from cnn.train_run import run
+    from ..cnn.train_run import run
     run(args.data, args.out, args.epochs, args.batch_size, args.learning_rate, args.seed, args.checkpoints)
 
 
 def cmd_evaluate(args):
-    from cnn import load_model
-    from cnn.evaluate import accuracy
+    from ..cnn import load_model
+    from ..cnn.evaluate import accuracy
     model = load_model(args.weights)
     images, labels = mnist.load(args.data, "test")
     acc = accuracy(model, images, labels)
@@ -32,7 +32,7 @@ def cmd_evaluate(args):
 
 
 def cmd_get_mnist(args):
-    from cnn.fetch import get_mnist
+    from ..cnn.fetch import get_mnist
     for name, digest in get_mnist(args.data).items():
         print(f"{name}  {digest}  ok")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 from flask import Blueprint, current_app
 
-from cnn import config as C
-from cnn.serialize import encode
+from ..cnn import config as C
+from ..cnn.serialize import encode
 
 from .compressed import Compressed
 from .errors import NotFound

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from cnn import Model, load_params
-from cnn.weights import MODEL_CARD, WeightsError, model_card
+from ..cnn import Model, load_params
+from ..cnn.weights import MODEL_CARD, WeightsError, model_card
 
 from .errors import NotFound
 from .training.weights import run_model

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
+from cnnviz import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
 import numpy as np  # noqa: E402
-from app import create_app  # noqa: E402
-from app.info import SAMPLES, load_samples  # noqa: E402
-from cnn.model import LEARNING_RATE  # noqa: E402
-from cnn.serialize import backprop_json, ndjson_line, stage_json  # noqa: E402
+from cnnviz.app import create_app  # noqa: E402
+from cnnviz.app.info import SAMPLES, load_samples  # noqa: E402
+from cnnviz.cnn.model import LEARNING_RATE  # noqa: E402
+from cnnviz.cnn.serialize import backprop_json, ndjson_line, stage_json  # noqa: E402
 
 LABEL = 3                  # sample test-00000 is a 7: the walk towards a wrong answer, as in the README
 RATES = (0.005, 0.01, 0.02, 0.05, 0.1)

@@ -19,11 +19,11 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from app import MAX_BODY  # noqa: E402
+from cnnviz.app import MAX_BODY  # noqa: E402
 from benchmarks.server import canvas_png  # noqa: E402
-from cnn import decode as D  # noqa: E402
-from cnn.containers import PNG_CHANNELS, PNG_SIGNATURE  # noqa: E402
-from cnn.preprocess import ImageError, preprocess  # noqa: E402
+from cnnviz.cnn import decode as D  # noqa: E402
+from cnnviz.cnn.containers import PNG_CHANNELS, PNG_SIGNATURE  # noqa: E402
+from cnnviz.cnn.preprocess import ImageError, preprocess  # noqa: E402
 
 SCREEN = D.SCREEN            # MAX_PIXELS's own shape
 PHOTO = (4032, 3024)        # a 12-megapixel phone photo

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import cnn  # noqa: E402
+from cnnviz import cnn  # noqa: E402
 from benchmarks.server import canvas_png  # noqa: E402
-from cnn.preprocess import preprocess  # noqa: E402
-from cnn.serialize import ndjson_line, stage_json  # noqa: E402
+from cnnviz.cnn.preprocess import preprocess  # noqa: E402
+from cnnviz.cnn.serialize import ndjson_line, stage_json  # noqa: E402
 
 NODE = r"""
 const fs = require("fs");

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
+from cnnviz import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
 import numpy as np  # noqa: E402
-from cnn import mnist  # noqa: E402
-from cnn.train import Recipe, steps  # noqa: E402
+from cnnviz.cnn import mnist  # noqa: E402
+from cnnviz.cnn.train import Recipe, steps  # noqa: E402
 
 TRACE_CALLS = 200    # trace() calls per timed run: one takes ~0.1 ms
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.server import rss_mb, serve   # noqa: E402
-from cnn import config as C   # noqa: E402
+from cnnviz.cnn import config as C   # noqa: E402
 
 
 

@@ -69,7 +69,7 @@ def serve(workers=2, *options):
     terminates it."""
     port = free_port()
     store = Path(tempfile.mkdtemp(prefix="cnnviz-benchmark-")) / "classes.sqlite3"
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers),
+    server = subprocess.Popen([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--workers", str(workers),
                                "--store", str(store), *options], cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while True:

@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
+from cnnviz import cnn  # noqa: E402  (before numpy: sets OpenBLAS to one thread)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from cnn import mnist  # noqa: E402
-from cnn.model import Model  # noqa: E402
-from cnn.train import init_params  # noqa: E402
+from cnnviz.cnn import mnist  # noqa: E402
+from cnnviz.cnn.model import Model  # noqa: E402
+from cnnviz.cnn.train import init_params  # noqa: E402
 
 torch.set_num_threads(1)
 images, labels = mnist.load(mnist.DEFAULT_DIR, "test")

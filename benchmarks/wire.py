@@ -20,8 +20,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from app import create_app  # noqa: E402  (after the path is set)
-from app.gzipstream import GZIP_LEVEL, GZIP_MEMLEVEL, GZIP_WBITS  # noqa: E402
+from cnnviz.app import create_app  # noqa: E402  (after the path is set)
+from cnnviz.app.gzipstream import GZIP_LEVEL, GZIP_MEMLEVEL, GZIP_WBITS  # noqa: E402
 from benchmarks.server import serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

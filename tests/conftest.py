@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from app import close, create_app
-from app.store import temporary_store
+from cnnviz.app import close, create_app
+from cnnviz.app.store import temporary_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's; Playwright cannot download its own here
@@ -20,7 +20,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent's own server on Windows;
               # each with a store in a temporary folder, never the user's data folder (`cnnviz serve`'s default)
-    "gunicorn": lambda port: [sys.executable, "-m", "app", "serve", "--port", str(port),
+    "gunicorn": lambda port: [sys.executable, "-m", "cnnviz", "serve", "--port", str(port),
                               "--store", temporary_store().removeprefix("sqlite:///")],
     "gevent": lambda port: [sys.executable, "-c", f"from app.serve import run_gevent; run_gevent('127.0.0.1', {port})"],
 }

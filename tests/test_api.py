@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-import cnn
-from app.compressed import Compressed
-from app.info import SAMPLES
-from cnn import config as C
-from cnn.serialize import decode
+from cnnviz import cnn
+from cnnviz.app.compressed import Compressed
+from cnnviz.app.info import SAMPLES
+from cnnviz.cnn import config as C
+from cnnviz.cnn.serialize import decode
 
 from .conftest import ROOT
 

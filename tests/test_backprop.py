@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-import cnn
-from cnn import config as C
-from cnn import layers as L
-from cnn import mnist, network
-from cnn.model import Model
-from cnn.train import init_params
+from cnnviz import cnn
+from cnnviz.cnn import config as C
+from cnnviz.cnn import layers as L
+from cnnviz.cnn import mnist, network
+from cnnviz.cnn.model import Model
+from cnnviz.cnn.train import init_params
 
 from .test_layers import numeric_grad
 

@@ -6,9 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from cnn import config as C
-from cnn.model import LEARNING_RATE, MAX_STEPS, Model
-from cnn.serialize import decode
+from cnnviz.cnn import config as C
+from cnnviz.cnn.model import LEARNING_RATE, MAX_STEPS, Model
+from cnnviz.cnn.serialize import decode
 
 from .test_api import canvas_png, stream
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from app import MAX_BODY
-from app.body import JSON_MAX_BODY
+from cnnviz.app import MAX_BODY
+from cnnviz.app.body import JSON_MAX_BODY
 
 
 def png(size=(280, 280), mode="RGBA", color=(0, 0, 0, 0)):

@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import close, create_app
+    from cnnviz.app import close, create_app
     made = create_app({"TESTING": True})
     yield made
     close(made)

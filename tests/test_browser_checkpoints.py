@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from cnn import config as C
+from cnnviz.cnn import config as C
 
 from .test_browser_support import ONE, api, decode, draw, open_page, watched
 

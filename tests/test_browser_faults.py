@@ -22,7 +22,7 @@ def redis_class_server(tmp_path_factory):
     """`cnnviz serve --redis` on a Redis of its own, which a test may pause; yields (base URL, RedisServer)."""
     redis = RedisServer(tmp_path_factory.mktemp("redis"))
     port = free_port()
-    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--redis", redis.url], port)
+    server = started([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--redis", redis.url], port)
     yield f"http://127.0.0.1:{port}", redis
     stop(server)
     redis.close()

@@ -4,11 +4,11 @@
 import numpy as np
 import pytest
 
-from app.models import read_checkpoints
-from cnn import config as C
-from cnn import load_params
-from cnn.serialize import decode
-from cnn.weights import MODEL_CARD, WeightsError, model_card
+from cnnviz.app.models import read_checkpoints
+from cnnviz.cnn import config as C
+from cnnviz.cnn import load_params
+from cnnviz.cnn.serialize import decode
+from cnnviz.cnn.weights import MODEL_CARD, WeightsError, model_card
 
 from .test_api import canvas_png, stream
 

@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from app import close, create_app
-from app.classes.join import ALPHABET, CODE_LENGTH
-from app.store import Limits
-from cnn import config as C
+from cnnviz.app import close, create_app
+from cnnviz.app.classes.join import ALPHABET, CODE_LENGTH
+from cnnviz.app.store import Limits
+from cnnviz.cnn import config as C
 
 
 @pytest.fixture()
@@ -52,7 +52,7 @@ def test_start_a_class(client):
 
 
 def test_join_url_names_the_lan_address_when_serving_the_room(monkeypatch, make_app):
-    from app.classes import join
+    from cnnviz.app.classes import join
     monkeypatch.setattr(join, "default_route_address", lambda: "192.168.1.20")
     app = make_app(SERVE_HOST="0.0.0.0")
     body = app.test_client().post("/api/classes", json={}, base_url="http://127.0.0.1:5000").json
@@ -179,7 +179,7 @@ def test_counts_of_followers_and_explorers(client):
 
 
 def test_a_page_that_switches_mode_or_reconnects_is_counted_once(client, monkeypatch):
-    from app import sse
+    from cnnviz.app import sse
     monkeypatch.setattr(sse, "HEARTBEAT_SECONDS", 0.2)
     code, _ = start(client)
 
@@ -258,7 +258,7 @@ def test_a_class_ends_after_its_hours_without_a_change(make_app):
 
 
 def test_idle_streams_get_a_heartbeat(client, monkeypatch):
-    from app import sse
+    from cnnviz.app import sse
     monkeypatch.setattr(sse, "HEARTBEAT_SECONDS", 0.2)
     code, _ = start(client)
     r = client.get(f"/api/classes/{code}/events", buffered=False)
@@ -276,7 +276,7 @@ def test_a_stream_whose_body_is_never_read_is_not_counted(app, client):
 
 
 def test_one_device_cannot_fill_a_class_with_drawings(client):
-    from app.classes.api import MAX_DRAWINGS_EACH
+    from cnnviz.app.classes.api import MAX_DRAWINGS_EACH
     code, teacher = start(client)
     body = {"pixels": base64.b64encode(bytes(C.IMAGE_SIZE * C.IMAGE_SIZE)).decode()}
     for _ in range(MAX_DRAWINGS_EACH):
@@ -290,7 +290,7 @@ def test_one_device_cannot_fill_a_class_with_drawings(client):
 
 
 def test_one_address_may_hold_only_so_many_streams(client):
-    from app.hub import STREAMS_PER_ADDRESS
+    from cnnviz.app.hub import STREAMS_PER_ADDRESS
     code, _ = start(client)
     far = {"REMOTE_ADDR": "10.0.0.5"}
     held = [client.get(f"/api/classes/{code}/events", environ_base=far, buffered=False)

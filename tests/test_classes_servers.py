@@ -110,7 +110,7 @@ def test_two_processes_share_the_embedded_store(tmp_path):
 def two_instances(redis_url):
     """Two `cnnviz serve` instances (two workers each), as behind a load balancer, sharing one redis-server."""
     ports = [free_port(), free_port()]
-    servers = [started([sys.executable, "-m", "app", "serve", "--port", str(p), "--redis", redis_url], p)
+    servers = [started([sys.executable, "-m", "cnnviz", "serve", "--port", str(p), "--redis", redis_url], p)
                for p in ports]
     yield [f"http://127.0.0.1:{p}" for p in ports]
     for s in servers:
@@ -128,7 +128,7 @@ def test_two_instances_share_a_class_through_redis(two_instances):
 def test_serve_refuses_an_unreachable_redis():
     import subprocess
     port = free_port()
-    r = subprocess.run([sys.executable, "-m", "app", "serve", "--port", str(free_port()),
+    r = subprocess.run([sys.executable, "-m", "cnnviz", "serve", "--port", str(free_port()),
                         "--redis", f"redis://127.0.0.1:{port}/0"], capture_output=True, text=True, timeout=30)
     assert r.returncode != 0 and f"cannot use Redis at redis://127.0.0.1:{port}/0" in r.stderr
     assert "Traceback" not in r.stderr

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from app.cli import main
+from cnnviz.app.cli import main
 
 
 @pytest.mark.parametrize("command, defaults", [
@@ -34,8 +34,10 @@ def test_version(capsys):
 
 def test_the_engine_never_imports_the_app():
     """Importing and using the whole engine loads neither the app nor Flask."""
-    code = ("import sys, cnn, cnn.train, cnn.train_run, cnn.fetch, cnn.evaluate, cnn.preprocess; "
+    code = ("import sys; from cnnviz import cnn; "
+            "import cnnviz.cnn.train, cnnviz.cnn.train_run, cnnviz.cnn.fetch, cnnviz.cnn.evaluate, cnnviz.cnn.preprocess; "
             "cnn.load_model().trace(__import__('numpy').zeros((28, 28))); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('app', 'flask', 'werkzeug', 'gevent')))")
+            "print(sorted(m for m in sys.modules if m.startswith('cnnviz.app') or m.split('.')[0] in "
+            "('flask', 'werkzeug', 'gevent', 'plotly')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

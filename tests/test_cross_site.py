@@ -11,7 +11,7 @@ from .test_api import canvas_png
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import close, create_app
+    from cnnviz.app import close, create_app
     made = create_app({"TESTING": True})
     yield made
     close(made)
@@ -102,7 +102,7 @@ def test_cnnviz_serve_allowed_host_reaches_the_app(tmp_path):
 
     from .conftest import ROOT, free_port, started, stop
     port = free_port()
-    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--store",
+    server = started([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--store",
                       str(tmp_path / "store.sqlite3"), "--allowed-host", "cnnviz.school.example"], port, cwd=ROOT)
     try:
         def post(host):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.hub import FLUSH_SECONDS
+from cnnviz.app.hub import FLUSH_SECONDS
 
 from .conftest import free_port, redis_server, started, stop
 from .eventstream import EventStream
@@ -21,7 +21,7 @@ from .test_classes_servers import call, start_class
 
 def runner_pid(run_id):
     """The process id of the training runner of run_id."""
-    out = subprocess.run(["pgrep", "-f", f"app.training.runner .*--id {run_id}"], capture_output=True, text=True)
+    out = subprocess.run(["pgrep", "-f", f"cnnviz.app.training.runner .*--id {run_id}"], capture_output=True, text=True)
     return int(out.stdout.split()[0])
 
 
@@ -29,7 +29,7 @@ def test_a_killed_training_runner_is_reported_failed_and_a_new_one_can_start(tmp
     port, log_file = free_port(), tmp_path / "server.log"
     log = log_file.open("w")
     base = f"http://127.0.0.1:{port}"
-    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--store",
+    server = started([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--store",
                       str(tmp_path / "store.sqlite3")], port, stderr=log)
     try:
         status, run = call("POST", f"{base}/api/training", {"epochs": 3})
@@ -124,7 +124,7 @@ def test_a_killed_worker_is_replaced_and_its_students_follow_again_with_nothing_
     port, log_file = free_port(), tmp_path / "server.log"
     log = log_file.open("w")
     base = f"http://127.0.0.1:{port}"
-    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--store",
+    server = started([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--store",
                       str(tmp_path / "store.sqlite3")], port, stderr=log)
     opened = []                                                     # closed at the end
     try:
@@ -216,7 +216,7 @@ def test_redis_stopping_for_10_s_is_a_503_then_the_class_goes_on_with_nothing_lo
     port, log_file = free_port(), tmp_path / "server.log"
     log = log_file.open("w")
     base = f"http://127.0.0.1:{port}"
-    server = started([sys.executable, "-m", "app", "serve", "--port", str(port), "--redis", redis.url], port,
+    server = started([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--redis", redis.url], port,
                      stderr=log)
     follower = None
     try:

@@ -3,14 +3,14 @@ behind one NAT still fit; this machine's own address is not limited."""
 
 import pytest
 
-from app.classes.guesses import BURST, Guesses
-from app.store import Refused
+from cnnviz.app.classes.guesses import BURST, Guesses
+from cnnviz.app.store import Refused
 
 
 @pytest.fixture(scope="module")
 def app():
     """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from app import close, create_app
+    from cnnviz.app import close, create_app
     made = create_app({"TESTING": True})
     yield made
     close(made)

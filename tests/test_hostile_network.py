@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.connections import BODY_SECONDS, DRAIN_SECONDS, HEADER_SECONDS
+from cnnviz.app.connections import BODY_SECONDS, DRAIN_SECONDS, HEADER_SECONDS
 
 from .test_streaming import BODY
 

@@ -1,7 +1,7 @@
 """A stream's queue: every event in order for a client that keeps up; for one that falls behind, states and
 training progress merge into the latest, and nothing else is dropped."""
 
-from app.hub import MAX_PENDING, Stream
+from cnnviz.app.hub import MAX_PENDING, Stream
 
 
 def test_a_client_that_keeps_up_gets_every_event_in_order():

@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from cnn import config as C
-from cnn import layers as L
-from cnn.model import Model
-from cnn.train import init_params
+from cnnviz.cnn import config as C
+from cnnviz.cnn import layers as L
+from cnnviz.cnn.model import Model
+from cnnviz.cnn.train import init_params
 
 TOL = dict(rtol=1e-5, atol=1e-6)    # float32 vectorised result vs float64 loop reference
 GRAD_TOL = dict(rtol=1e-5, atol=1e-8)   # float64 analytic vs central differences

@@ -6,12 +6,12 @@ import json
 import numpy as np
 import pytest
 
-import cnn
-from cnn import config as C
-from cnn import mnist
-from app.cli import main
-from cnn.evaluate import accuracy
-from cnn.mnist import DataError
+from cnnviz import cnn
+from cnnviz.cnn import config as C
+from cnnviz.cnn import mnist
+from cnnviz.app.cli import main
+from cnnviz.cnn.evaluate import accuracy
+from cnnviz.cnn.mnist import DataError
 
 DATA = mnist.DEFAULT_DIR
 MIN_ACCURACY = 0.975

@@ -7,8 +7,8 @@ import zlib
 import numpy as np
 import pytest
 
-from cnn import config as C
-from cnn.serialize import decode
+from cnnviz.cnn import config as C
+from cnnviz.cnn.serialize import decode
 
 from .test_api import canvas_png, stream
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile, ImageFilter
 
-import cnn
-from cnn import config as C
-from cnn import decode, mnist
-from cnn.preprocess import EmptyImage, ImageTooLarge, preprocess
+from cnnviz import cnn
+from cnnviz.cnn import config as C
+from cnnviz.cnn import decode, mnist
+from cnnviz.cnn.preprocess import EmptyImage, ImageTooLarge, preprocess
 
 
 UPSCALE = 10           # digits are redrawn at 280x280, the size of the page's pad

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from app.store import Limits, Refused, open_store
+from cnnviz.app.store import Limits, Refused, open_store
 
 
 @pytest.fixture(params=["embedded", "redis"])

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from app.store import Limits, Unusable, open_store, storefile
-from app.store.embedded import ENDED_SECONDS, SCHEMA_VERSION
+from cnnviz.app.store import Limits, Unusable, open_store, storefile
+from cnnviz.app.store.embedded import ENDED_SECONDS, SCHEMA_VERSION
 
 from .conftest import ROOT, free_port
 from .eventstream import EventStream

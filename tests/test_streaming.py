@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app import MAX_BODY
-from cnn import config as C
+from cnnviz.app import MAX_BODY
+from cnnviz.cnn import config as C
 
 from .conftest import ROOT
 
@@ -141,7 +141,7 @@ def test_a_client_that_stops_reading_does_not_hold_up_the_others(live_server):
 def test_a_busy_port_is_a_clear_message(live_server):
     """A second `cnnviz serve` on the same port says so and exits, instead of quietly sharing the port."""
     port = str(urlsplit(live_server).port)
-    out = subprocess.run([sys.executable, "-m", "app", "serve", "--port", port], cwd=ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "cnnviz", "serve", "--port", port], cwd=ROOT, capture_output=True,
                          text=True, timeout=30)
     assert out.returncode != 0
     assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in out.stderr

@@ -5,14 +5,14 @@ import json
 import numpy as np
 import pytest
 
-import cnn
-from app.body import reject_constant
-from cnn import config as C
-from cnn import mnist, network
-from cnn.model import Model
-from cnn.serialize import decode, ndjson_line, stage_json
-from cnn.trace import Stage
-from cnn.train import init_params
+from cnnviz import cnn
+from cnnviz.app.body import reject_constant
+from cnnviz.cnn import config as C
+from cnnviz.cnn import mnist, network
+from cnnviz.cnn.model import Model
+from cnnviz.cnn.serialize import decode, ndjson_line, stage_json
+from cnnviz.cnn.trace import Stage
+from cnnviz.cnn.train import init_params
 
 DATA = mnist.DEFAULT_DIR
 MAX_TRACE_BYTES = 300_000

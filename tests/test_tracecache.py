@@ -5,7 +5,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from app.tracecache import TraceCache
+from cnnviz.app.tracecache import TraceCache
 
 
 def png(width=18):
@@ -17,7 +17,7 @@ def png(width=18):
 
 
 def test_a_repeated_trace_is_the_same_bytes_made_once(client, app, monkeypatch):
-    from app import api
+    from cnnviz.app import api
     made = []
     real = api.trace_lines
     monkeypatch.setattr(api, "trace_lines", lambda *a: made.append(1) or real(*a))

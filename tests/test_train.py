@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pytest
 
-from app.cli import epochs_list, main
-from cnn import mnist
-from cnn.train import Recipe, one_cycle_lr, steps, train
-from cnn.weights import load_params
+from cnnviz.app.cli import epochs_list, main
+from cnnviz.cnn import mnist
+from cnnviz.cnn.train import Recipe, one_cycle_lr, steps, train
+from cnnviz.cnn.weights import load_params
 
 DATA = mnist.DEFAULT_DIR
 SUBSET = 640    # ten batches of 64

@@ -6,9 +6,9 @@ import time
 import numpy as np
 import pytest
 
-from app import close, create_app
-from cnn.serialize import decode
-from cnn.weights import load_params
+from cnnviz.app import close, create_app
+from cnnviz.cnn.serialize import decode
+from cnnviz.cnn.weights import load_params
 
 from .trainingdata import TEST, latest, sse_events, status, steps_by_hand, wait, wait_for, write_small_mnist
 

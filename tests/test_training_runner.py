@@ -8,9 +8,9 @@ import uuid
 import numpy as np
 import pytest
 
-from app.store import open_store
-from app.training import keys, progress, runner
-from cnn import mnist
+from cnnviz.app.store import open_store
+from cnnviz.app.training import keys, progress, runner
+from cnnviz.cnn import mnist
 
 from .trainingdata import write_small_mnist
 

@@ -12,7 +12,7 @@ from .test_classes_servers import call
 
 def test_a_run_started_on_one_instance_is_driven_and_watched_from_another(redis_url):
     ports = [free_port(), free_port()]
-    servers = [started([sys.executable, "-m", "app", "serve", "--port", str(p), "--redis", redis_url], p)
+    servers = [started([sys.executable, "-m", "cnnviz", "serve", "--port", str(p), "--redis", redis_url], p)
                for p in ports]
     a, b = (f"http://127.0.0.1:{p}" for p in ports)
     try:

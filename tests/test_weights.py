@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import cnn
-from cnn import config as C
-from app.cli import main
-from cnn.train import init_params
-from cnn.weights import DEFAULT_WEIGHTS, MODEL_CARD, WeightsError, load_params, model_card, save_params
+from cnnviz import cnn
+from cnnviz.cnn import config as C
+from cnnviz.app.cli import main
+from cnnviz.cnn.train import init_params
+from cnnviz.cnn.weights import DEFAULT_WEIGHTS, MODEL_CARD, WeightsError, load_params, model_card, save_params
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from cnn import mnist
-from cnn.weights import model_card
+from cnnviz.cnn import mnist
+from cnnviz.cnn.weights import model_card
 
 from .conftest import ROOT, free_port, started, stop
 from .test_streaming import BODY
@@ -43,19 +43,42 @@ def installed(tmp_path_factory):
 
 def test_the_wheel_carries_the_page_the_weights_and_the_samples(installed):
     names = set(zipfile.ZipFile(installed[1]).namelist())
-    checkpoints = [f"cnn/trained/{c['file']}" for c in model_card()["checkpoints"]]
+    checkpoints = [f"cnnviz/cnn/trained/{c['file']}" for c in model_card()["checkpoints"]]
     assert len(checkpoints) > 1
-    for path in ["app/templates/index.html", "app/static/js/main.js", "app/static/css/style.css",
-                 "app/samples/mnist-samples.npz", "cnn/trained/mnist.npz", "cnn/trained/mnist.json", *checkpoints]:
+    for path in ["cnnviz/app/templates/index.html", "cnnviz/app/static/js/main.js", "cnnviz/app/static/css/style.css",
+                 "cnnviz/app/samples/mnist-samples.npz", "cnnviz/cnn/trained/mnist.npz",
+                 "cnnviz/cnn/trained/mnist.json", *checkpoints]:
         assert path in names
     shipped = {p.relative_to(ROOT / "static").as_posix() for p in (ROOT / "static").rglob("*") if p.is_file()}
-    assert {n.removeprefix("app/static/") for n in names if n.startswith("app/static/")} == shipped
+    static = "cnnviz/app/static/"
+    assert {n.removeprefix(static) for n in names if n.startswith(static)} == shipped
+
+
+def test_the_wheel_installs_one_name_cnnviz(installed):
+    names = zipfile.ZipFile(installed[1]).namelist()
+    assert {n.split("/")[0] for n in names if ".dist-info/" not in n} == {"cnnviz"}
+    top_level = [n for n in names if n.endswith(".dist-info/top_level.txt")]
+    assert not top_level or zipfile.ZipFile(installed[1]).read(top_level[0]).split() == [b"cnnviz"]
+
+
+def test_import_cnnviz_beside_a_course_folder_s_own_cnn_py_and_app_py(installed, tmp_path):
+    """A student's folder with its own cnn.py and app.py (Jupyter's working folder) shadows nothing of cnnviz."""
+    (tmp_path / "cnn.py").write_text("raise ImportError('the course folder\'s own cnn.py')\n")
+    (tmp_path / "app.py").write_text("raise ImportError('the course folder\'s own app.py')\n")
+    code = ("import cnnviz, cnnviz.app.cli, cnnviz.app, cnnviz.cnn; "
+            "print(cnnviz.__file__, cnnviz.app.__file__, cnnviz.cnn.load_model().trace("
+            "__import__('numpy').zeros((28, 28))).prediction)")
+    out = run(str(installed[0] / "bin" / "python"), "-c", code, cwd=tmp_path,
+              env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.returncode == 0, out.stderr
+    *files, prediction = out.stdout.split()
+    assert all(f.startswith(str(installed[0])) for f in files) and prediction.isdigit()
 
 
 def test_the_installed_command_serves_everything_from_another_folder(installed, tmp_path):
     venv, _ = installed
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    where = run(str(venv / "bin" / "python"), "-c", "import app, cnn; print(app.__file__, cnn.__file__)",
+    where = run(str(venv / "bin" / "python"), "-c", "import cnnviz.app, cnnviz.cnn; print(cnnviz.app.__file__, cnnviz.cnn.__file__)",
                 cwd=tmp_path, env=env)
     assert all(p.startswith(str(venv)) for p in where.stdout.split()), where.stdout
     version = run(str(venv / "bin" / "cnnviz"), "--version", cwd=tmp_path)

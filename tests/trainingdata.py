@@ -6,9 +6,9 @@ import time
 
 import numpy as np
 
-from app.training import keys
-from cnn import config as C
-from cnn import mnist
+from cnnviz.app.training import keys
+from cnnviz.cnn import config as C
+from cnnviz.cnn import mnist
 
 TRAIN, TEST = 1280, 500        # images: 20 steps per epoch at batch 64
 

@@ -10,8 +10,8 @@ import numpy as np
 import orjson
 from flask import Blueprint, Response, current_app, request
 
-from cnn import config as C
-from cnn import mnist
+from ...cnn import config as C
+from ...cnn import mnist
 
 from .. import sse
 from ..body import json_body

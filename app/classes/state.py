@@ -4,7 +4,7 @@ students' pages, and every string is limited to characters that cannot carry mar
 import json
 import re
 
-from cnn import config as C
+from ...cnn import config as C
 
 from ..errors import BadRequest
 

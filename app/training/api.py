@@ -8,8 +8,8 @@ import time
 import numpy as np
 from flask import Blueprint, current_app, request
 
-from cnn import Model, mnist
-from cnn.train import init_params, steps_per_epoch
+from ...cnn import Model, mnist
+from ...cnn.train import init_params, steps_per_epoch
 
 from .. import sse
 from ..body import json_body

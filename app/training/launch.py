@@ -21,10 +21,10 @@ ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", 
 
 
 def launch(store, store_url, run_id, data_dir):
-    """Start `python -m app.training.runner` for run_id; reaped by a thread when it ends. Returns the Popen."""
+    """Start `python -m cnnviz.app.training.runner` for run_id; reaped by a thread when it ends. Returns the Popen."""
     env = {**os.environ, **ONE_THREAD, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
-    command = [sys.executable, "-m", "app.training.runner", "--store", store_url, "--id", run_id,
+    command = [sys.executable, "-m", "cnnviz.app.training.runner", "--store", store_url, "--id", run_id,
                "--data", str(data_dir)]
     flags = BELOW_NORMAL if os.name == "nt" else 0
     proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, creationflags=flags)

@@ -5,7 +5,7 @@ import json
 import math
 import numbers
 
-from cnn.train import Recipe
+from ...cnn.train import Recipe
 
 from ..body import parse_pixels
 from ..errors import BadRequest

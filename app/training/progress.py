@@ -3,9 +3,9 @@ and final accuracies, the confusion matrix. Pure functions of a model and number
 
 import numpy as np
 
-from cnn import config as C
-from cnn.evaluate import predictions
-from cnn.serialize import encode, numbers
+from ...cnn import config as C
+from ...cnn.evaluate import predictions
+from ...cnn.serialize import encode, numbers
 
 TRAIN_IMAGES = 60_000      # MNIST's training set, for the steps per epoch before it is loaded
 HELD_OUT = 1000             # test images for the held-out accuracy a few times per epoch (the first ones)

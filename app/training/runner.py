@@ -1,4 +1,4 @@
-"""The training process: `python -m app.training.runner --store URL --id RUN [--data DIR]`. It reads the run's
+"""The training process: `python -m cnnviz.app.training.runner --store URL --id RUN [--data DIR]`. It reads the run's
 parameters from the store, trains one Adam step at a time at lower priority, reads controls between batches,
 publishes progress and keeps the newest weights, and stops when finished, told to, or nobody watched for a while."""
 
@@ -10,9 +10,9 @@ import time
 
 import numpy as np
 
-from cnn import mnist
-from cnn.evaluate import accuracy
-from cnn.train import Training
+from ...cnn import mnist
+from ...cnn.evaluate import accuracy
+from ...cnn.train import Training
 
 from ..store import open_store
 from . import keys, params, progress
@@ -164,7 +164,7 @@ class Runner:
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m app.training.runner", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m cnnviz.app.training.runner", description=__doc__)
     p.add_argument("--store", required=True, help="the store's URL (sqlite:///... or redis://...)")
     p.add_argument("--id", required=True, help="the run's id")
     p.add_argument("--data", default=mnist.DEFAULT_DIR, help="MNIST's folder")

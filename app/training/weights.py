@@ -5,8 +5,8 @@ import json
 
 from flask import current_app
 
-from cnn import Model
-from cnn.serialize import decode
+from ...cnn import Model
+from ...cnn.serialize import decode
 
 from . import keys
 

@@ -1,5 +1,0 @@
-"""`python -m app` is the `cnnviz` command."""
-
-from .cli import main
-
-main()

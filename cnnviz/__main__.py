@@ -1,0 +1,5 @@
+"""`python -m cnnviz` is the `cnnviz` command."""
+
+from .app.cli import main
+
+main()
