@@ -5,45 +5,15 @@ The model card (weights/mnist.json) lists the checkpoints of the shipped trainin
 weights last. They are read when the app starts; each checkpoint's weights load on first use and stay, per process.
 """
 
-import math
-import numbers
 from pathlib import Path
 
 from flask import current_app
 
 from ..cnn import Model, load_params
-from ..cnn.weights import MODEL_CARD, WeightsError, model_card
+from ..cnn.weights import MODEL_CARD, model_card, read_checkpoints
 
 from .errors import NotFound
 from .training.weights import run_model
-
-FIELDS = ("id", "epochs", "accuracy", "file")
-
-
-def read_checkpoints(card, card_path):
-    """A model card's "checkpoints" -> list of dicts with FIELDS, file an absolute Path; WeightsError says what
-    is wrong with an entry."""
-    entries = card.get("checkpoints", [])
-    found = []
-    for i, c in enumerate(entries):
-        where = f"{card_path}: checkpoints[{i}]"
-        if not isinstance(c, dict) or set(FIELDS) - set(c):
-            raise WeightsError(f"{where} must be an object with {', '.join(FIELDS)}, got {c!r}")
-        if not isinstance(c["id"], str) or not c["id"] or not isinstance(c["file"], str):
-            raise WeightsError(f"{where}: id and file must be non-empty strings")
-        for key, top, expected in (("epochs", math.inf, "a number >= 0"), ("accuracy", 1, "a fraction in [0, 1]")):
-            if isinstance(c[key], bool) or not isinstance(c[key], numbers.Real) or not 0 <= c[key] <= top:
-                raise WeightsError(f"{where}: {key} must be {expected}, got {c[key]!r}")
-        file = card_path.parent / c["file"]
-        if not file.is_file():
-            raise WeightsError(f"{where}: its weights file {file} is missing")
-        found.append({"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"], "file": file})
-    if len({c["id"] for c in found}) < len(found):
-        raise WeightsError(f"{card_path}: checkpoint ids must be unique")
-    if any(a["epochs"] >= b["epochs"] for a, b in zip(found, found[1:])):
-        raise WeightsError(f"{card_path}: checkpoints must be in training order, fewest epochs first")
-    return found
-
 
 def init_app(app):
     """Read the app's model card (config MODEL_CARD, the shipped one by default) and its checkpoint list."""

@@ -125,6 +125,11 @@ def decode(data):
         raise
     except Exception as e:     # Pillow raises many types for bad bytes: UnidentifiedImageError, OSError, ...
         raise UndecodableImage(f"cannot decode the image ({e}); send a PNG, JPEG, WebP, GIF or BMP") from None
+    return ink_of(img)
+
+
+def ink_of(img):
+    """A decoded Pillow image -> ink (H, W) float32 in [0, 1], white digit on black, at most WORK_SIZE a side."""
     channel, white, is_opacity = ink_channel(img)
     factor = math.ceil(max(channel.size) / WORK_SIZE)
     if factor > 1:             # a big image: average factor x factor blocks, the digit ends up 20 px anyway

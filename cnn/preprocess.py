@@ -1,10 +1,10 @@
 """Any drawing or photo -> the 28x28 input MNIST would have made, recording each step for the page."""
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from . import config as C
-from .decode import FORMATS, ImageError, ImageTooLarge, UndecodableImage, border, decode  # noqa: F401  (public API)
+from .decode import FORMATS, ImageError, ImageTooLarge, UndecodableImage, border, decode, ink_of  # noqa: F401
 
 PREVIEW = 64                   # recorded steps are shrunk to at most this many pixels a side
 PEAK_PERCENTILE = 99          # full ink is this percentile of the pixels that stand out from the background
@@ -68,7 +68,17 @@ def preview(ink):
 
 def preprocess(data):
     """Image bytes -> (x (28, 28) float32 in [0, 1], steps: list of (name, caption, uint8 preview))."""
-    ink = decode(data)
+    return preprocess_ink(decode(data))
+
+
+def preprocess_image(img):
+    """A Pillow image -> (x, steps) as preprocess gives for its bytes (the way up its EXIF says), with no decoding
+    budget: it is already decoded."""
+    return preprocess_ink(ink_of(ImageOps.exif_transpose(img)))
+
+
+def preprocess_ink(ink):
+    """ink (H, W) in [0, 1], white on black -> (x (28, 28), steps) as MNIST was made."""
     steps = [("original", f"Your image ({ink.shape[1]}x{ink.shape[0]}) as ink: white digit on black",
               preview(ink))]
     ink = normalise(ink)

@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from cnnviz.app.models import read_checkpoints
+from cnnviz.cnn.weights import read_checkpoints
 from cnnviz.cnn import config as C
 from cnnviz.cnn import load_params
 from cnnviz.cnn.serialize import decode
