@@ -22,7 +22,8 @@ SERVERS = {   # what `cnnviz serve` runs: gunicorn's gevent workers here, gevent
               # each with a store in a temporary folder, never the user's data folder (`cnnviz serve`'s default)
     "gunicorn": lambda port: [sys.executable, "-m", "cnnviz", "serve", "--port", str(port),
                               "--store", temporary_store().removeprefix("sqlite:///")],
-    "gevent": lambda port: [sys.executable, "-c", f"from app.serve import run_gevent; run_gevent('127.0.0.1', {port})"],
+    "gevent": lambda port: [sys.executable, "-c",
+                            f"from cnnviz.app.serve import run_gevent; run_gevent('127.0.0.1', {port})"],
 }
 
 

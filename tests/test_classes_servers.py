@@ -91,7 +91,7 @@ def test_a_dropped_stream_catches_up_with_last_event_id(live_server):
 
 def gevent_server(port, store_url):
     return [sys.executable, "-c",
-            f"from app.serve import run_gevent; run_gevent('127.0.0.1', {port}, {{'STORE_URL': {store_url!r}}})"]
+            f"from cnnviz.app.serve import run_gevent; run_gevent('127.0.0.1', {port}, {{'STORE_URL': {store_url!r}}})"]
 
 
 def test_two_processes_share_the_embedded_store(tmp_path):
