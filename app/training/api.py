@@ -113,7 +113,7 @@ def control(run_id):
     if not isinstance(body, dict) or body.get("action") not in ACTIONS or set(body) - {"action", "class"}:
         raise BadRequest(f'expected {{"action": one of {", ".join(ACTIONS)}}}')
     if meta["status"] in keys.FINISHED:
-        raise Conflict(f"training '{run_id}' has {meta['status'] if meta['status'] != 'done' else 'finished'}")
+        raise Conflict(f"training '{run_id}' has finished ({meta['status']})")
     store().append(keys.controls(run_id), json.dumps({"action": body["action"]}), keys.KEEP_SECONDS)
     return {"id": run_id, "action": body["action"]}, 202
 

@@ -158,7 +158,7 @@ class Runner:
 
     def finish(self, reason):
         matrix, acc = progress.confusion(self.train.model, self.test_images, self.test_labels)
-        self.status("done" if reason == "complete" else "stopped", reason=reason)
+        self.status("complete" if reason == "complete" else "stopped", reason=reason)
         free(self.store, self.id)              # before the end is heard: a page may start the next run at once
         self.report({"done": True, "reason": reason, "test_accuracy": acc, "confusion": matrix}, end=True)
 

@@ -63,7 +63,7 @@ async function start() {
       status(src.sample ? `Sample ${src.sample}: an MNIST test digit labelled ${src.label}.` : "");
       showAnswer(stages, model.class_labels);
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
-      views.setTrace(new Map(stages.map((s) => [s.stage, s])));
+      views.setTrace(new Map(stages.map((s) => [s.name, s])));
       backward.traced(src);
       learn.traced(src, backward.label);
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
