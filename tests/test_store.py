@@ -50,13 +50,18 @@ def test_limits(store):
 
 def test_drawings(store):
     store.create_class("ABCDEF", "h", "{}", "a", time.time())
-    assert [store.add_drawing("ABCDEF", f'{{"n":{i}}}', 2) for i in range(2)] == [1, 2]
-    with pytest.raises(Refused):
-        store.add_drawing("ABCDEF", "{}", 2)
-    assert store.drawings("ABCDEF") == ['{"n":0}', '{"n":1}']
-    assert store.add_drawing("ZZZZZZ", "{}", 2) is None
+    assert [store.add_drawing("ABCDEF", f'{{"n":{i}}}', "10.0.0.1", 3, 2) for i in range(2)] == [1, 2]
+    with pytest.raises(Refused, match="one device"):                   # the sender's count is kept
+        store.add_drawing("ABCDEF", "{}", "10.0.0.1", 3, 2)
+    assert store.add_drawing("ABCDEF", '{"n":2}', "10.0.0.2", 3, 2) == 3
+    with pytest.raises(Refused, match="the most it keeps"):
+        store.add_drawing("ABCDEF", "{}", "10.0.0.3", 3, 2)
+    assert store.drawings("ABCDEF") == ['{"n":0}', '{"n":1}', '{"n":2}']
+    assert store.add_drawing("ZZZZZZ", "{}", "10.0.0.1", 3, 2) is None
     store.end_class("ABCDEF")
     assert store.drawings("ABCDEF") == []
+    store.create_class("ABCDEF", "h", "{}", "a", time.time())          # the code again: a new class, new counts
+    assert store.add_drawing("ABCDEF", "{}", "10.0.0.1", 3, 2) == 1
 
 
 def test_records_and_logs(store):

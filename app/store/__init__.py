@@ -10,7 +10,8 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
             update_class(code, state, now) -> seq | None;  end_class(code) -> bool
             expired_classes(now) -> [code] (for the sweeper, which ends them; the embedded store deletes
                 what outlived its lifetime then: classes ended an hour ago, lapsed records and presence)
-            add_drawing(code, drawing, limit) -> id | None (None: no such class), raises Refused past limit
+            add_drawing(code, drawing, sender, limit, each) -> id | None (None: no such class), raises Refused
+              past limit drawings in the class or each from one sender (a count kept per sender, not parsed)
             drawings(code) -> [JSON]
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
@@ -48,6 +49,14 @@ class ClassRecord:
 
 class Refused(Exception):
     """A limit was reached: carries the message for the 429."""
+
+
+def drawings_refused(limit):
+    return f"this class has received {limit} drawings, the most it keeps"
+
+
+def sender_refused(each):
+    return f"you have sent this class {each} drawings, the most one device may"
 
 
 class Unreachable(Exception):

@@ -7,16 +7,17 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable, drawings_refused, sender_refused
 
 POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
 EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
 ENDED_SECONDS = 3600      # ended classes stay this long, to count the classes an address started this hour
-SCHEMA_VERSION = 1        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
+SCHEMA_VERSION = 2        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
 TABLES = (
     """CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
        created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0)""",
     "CREATE TABLE IF NOT EXISTS drawings (code TEXT, id INTEGER, data TEXT, PRIMARY KEY (code, id))",
+    "CREATE TABLE IF NOT EXISTS senders (code TEXT, sender TEXT, n INTEGER, PRIMARY KEY (code, sender))",
     "CREATE TABLE IF NOT EXISTS presence (topic TEXT, worker TEXT, counts TEXT, seen REAL, "
     "PRIMARY KEY (topic, worker))",
     "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT, event TEXT, data TEXT, "
@@ -109,6 +110,7 @@ class EmbeddedStore:
                 raise Refused(f"{limits.at_once} classes are open on this server: try later")
             db.execute("DELETE FROM classes WHERE code = ?", (code,))     # an ended or expired class's code
             db.execute("DELETE FROM drawings WHERE code = ?", (code,))    # and the drawings it may have left
+            db.execute("DELETE FROM senders WHERE code = ?", (code,))
             db.execute("INSERT INTO classes VALUES (?, ?, ?, 1, ?, ?, ?, 0)",
                        (code, token_hash, state, now, now, address))
 
@@ -128,6 +130,7 @@ class EmbeddedStore:
         with self.db() as db:
             ended = db.execute("UPDATE classes SET ended = 1 WHERE code = ? AND ended = 0", (code,)).rowcount
             db.execute("DELETE FROM drawings WHERE code = ?", (code,))
+            db.execute("DELETE FROM senders WHERE code = ?", (code,))
         return ended > 0
 
     def expired_classes(self, now):
@@ -142,18 +145,24 @@ class EmbeddedStore:
         with self.db() as db:
             db.execute("DELETE FROM classes WHERE ended = 1 AND changed < ?", (now - ENDED_SECONDS,))
             db.execute("DELETE FROM drawings WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
+            db.execute("DELETE FROM senders WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
             db.execute("DELETE FROM kv WHERE expires <= ?", (now,))
             db.execute("DELETE FROM items WHERE expires <= ?", (now,))
             db.execute("DELETE FROM presence WHERE seen <= ?", (now - PRESENCE_SECONDS,))
 
-    def add_drawing(self, code, drawing, limit):
+    def add_drawing(self, code, drawing, sender, limit, each):
         with self.db() as db:
             if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
                 return None
             n, = db.execute("SELECT count(*) FROM drawings WHERE code = ?", (code,)).fetchone()
             if n >= limit:
-                raise Refused(f"this class has received {limit} drawings, the most it keeps")
+                raise Refused(drawings_refused(limit))
+            sent = db.execute("SELECT n FROM senders WHERE code = ? AND sender = ?", (code, sender)).fetchone()
+            if sent and sent[0] >= each:
+                raise Refused(sender_refused(each))
             db.execute("INSERT INTO drawings VALUES (?, ?, ?)", (code, n + 1, drawing))
+            db.execute("INSERT INTO senders VALUES (?, ?, 1) ON CONFLICT (code, sender) DO UPDATE SET n = n + 1",
+                       (code, sender))
         return n + 1
 
     def drawings(self, code):

@@ -13,7 +13,7 @@ import redis
 from redis.backoff import ConstantBackoff
 from redis.retry import Retry
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable, drawings_refused, sender_refused
 
 PREFIX = "cnnviz:"
 CHANNEL = PREFIX + "events"
@@ -26,6 +26,18 @@ redis.call('HSET', KEYS[1], 'state', ARGV[1], 'changed', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
 return seq
+"""
+# A drawing, if the class exists and neither it (ARGV[2] drawings) nor its sender (ARGV[4], ARGV[3] each) is full:
+# its id, or 0 (no class), -1 (the class full), -2 (the sender)
+ADD_DRAWING = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('LLEN', KEYS[2]) >= tonumber(ARGV[2]) then return -1 end
+if tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or 0) >= tonumber(ARGV[3]) then return -2 end
+local n = redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+redis.call('EXPIRE', KEYS[3], ARGV[5])
+return n
 """
 SOCKET_SECONDS = 2.0       # a connection or a reply that takes longer fails (Redis answers in well under 1 ms)
 RETRIES = 1                # a lost connection (one a restarted Redis closed) is tried once more, on a new one; a
@@ -55,6 +67,7 @@ class RedisStore:
                                                   supported_errors=(redis.ConnectionError,)))
         self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
+        self.add = self.r.register_script(ADD_DRAWING)
         self.listeners = []           # each listen() has its own subscription
 
     def ttl(self):
@@ -74,7 +87,7 @@ class RedisStore:
             raise Refused(f"{limits.at_once} classes are open on this server: try later")
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
-            p.delete(key, key + ":drawings")
+            p.delete(key, key + ":drawings", key + ":senders")
             p.hset(key, mapping={"token_hash": token_hash, "state": state, "seq": 1, "changed": now,
                                  "address": address})
             p.expire(key, self.ttl())
@@ -97,7 +110,7 @@ class RedisStore:
     def end_class(self, code):
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
-            p.delete(key, key + ":drawings")
+            p.delete(key, key + ":drawings", key + ":senders")
             p.zrem(PREFIX + "open", code)
             gone, *_ = p.execute()
         return gone > 0
@@ -107,15 +120,14 @@ class RedisStore:
         return self.r.zrangebyscore(PREFIX + "open", 0, now - self.ttl())
 
     @answering
-    def add_drawing(self, code, drawing, limit):
+    def add_drawing(self, code, drawing, sender, limit, each):
         key = PREFIX + "class:" + code
-        if not self.r.exists(key):
-            return None
-        if self.r.llen(key + ":drawings") >= limit:
-            raise Refused(f"this class has received {limit} drawings, the most it keeps")
-        n = self.r.rpush(key + ":drawings", drawing)
-        self.r.expire(key + ":drawings", self.ttl())
-        return n
+        n = self.add(keys=[key, key + ":drawings", key + ":senders"], args=[drawing, limit, each, sender, self.ttl()])
+        if n == -1:
+            raise Refused(drawings_refused(limit))
+        if n == -2:
+            raise Refused(sender_refused(each))
+        return n or None
 
     @answering
     def drawings(self, code):
