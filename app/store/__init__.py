@@ -23,6 +23,7 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
 Any call may raise Unreachable when the store does not answer (Redis down or cut off), within a few seconds.
 """
 
+import time
 from dataclasses import dataclass
 
 CLASS_HOURS = 12.0               # a class ends after this long without a change
@@ -68,14 +69,15 @@ class Unusable(Exception):
     """The store cannot be opened: carries the message, which names the file or URL and what is wrong with it."""
 
 
-def open_store(url, limits=Limits()):
-    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'."""
+def open_store(url, limits=Limits(), clock=time.time):
+    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'. clock: the embedded store's
+    time for the records' and logs' lifetimes (Redis keeps its own)."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         from .redisstore import RedisStore
         return RedisStore(url, limits)
     if url.startswith("sqlite:///"):
         from .embedded import EmbeddedStore
-        return EmbeddedStore(url.removeprefix("sqlite:///"), limits)
+        return EmbeddedStore(url.removeprefix("sqlite:///"), limits, clock)
     raise ValueError(f"unknown store URL {url!r}: expected sqlite:///path or redis://host:port/db")
 
 

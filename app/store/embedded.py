@@ -61,8 +61,9 @@ def ready(conn, path):
 class EmbeddedStore:
     """The store on a SQLite file (WAL: readers never wait for the writer)."""
 
-    def __init__(self, path, limits):
+    def __init__(self, path, limits, clock=time.time):
         self.path, self.limits = path, limits
+        self.clock = clock          # the time records and logs lapse by, in seconds (a test passes its own)
         self.closed = False
         # One connection per process: SQLite's calls never yield to gevent, so greenlets could not share the work
         # anyway; the lock serialises real threads (the development server, tests).
@@ -170,25 +171,25 @@ class EmbeddedStore:
 
     # runs: small records and logs with a lifetime
     def claim(self, key, value, seconds):
-        now = time.time()
+        now = self.clock()
         with self.db() as db:
             db.execute("DELETE FROM kv WHERE key = ? AND expires <= ?", (key, now))
             return db.execute("INSERT OR IGNORE INTO kv VALUES (?, ?, ?)", (key, value, now + seconds)).rowcount > 0
 
     def get(self, key):
-        rows = self.read("SELECT value FROM kv WHERE key = ? AND expires > ?", (key, time.time()))
+        rows = self.read("SELECT value FROM kv WHERE key = ? AND expires > ?", (key, self.clock()))
         return rows[0][0] if rows else None
 
     def put(self, key, value, seconds):
         with self.db() as db:
-            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, value, time.time() + seconds))
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, value, self.clock() + seconds))
 
     def drop(self, key):
         with self.db() as db:
             db.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def append(self, key, value, seconds):
-        now = time.time()
+        now = self.clock()
         with self.db() as db:
             db.execute("DELETE FROM items WHERE key = ? AND expires <= ?", (key, now))
             n, = db.execute("SELECT count(*) FROM items WHERE key = ?", (key,)).fetchone()
@@ -198,7 +199,7 @@ class EmbeddedStore:
 
     def items(self, key, start=0):
         rows = self.read("SELECT value FROM items WHERE key = ? AND idx >= ? AND expires > ? ORDER BY idx",
-                         (key, start, time.time()))
+                         (key, start, self.clock()))
         return [r[0] for r in rows]
 
     # presence: how many streams each worker holds open, per topic

@@ -45,6 +45,11 @@ RETRY_SECONDS = 0.1        # timeout is not: redis-py retries inside connect() t
 UNREACHABLE = "the class store (Redis) is not answering: try again in a moment"
 
 
+def milliseconds(seconds):
+    """A lifetime for Redis (PX, PEXPIRE): whole milliseconds, at least one; Redis keeps the time itself."""
+    return max(1, round(seconds * 1000))
+
+
 def answering(method):
     """A store call whose connection errors and timeouts raise Unreachable (the cause, with the address, chained)."""
     @functools.wraps(method)
@@ -136,7 +141,7 @@ class RedisStore:
     # runs
     @answering
     def claim(self, key, value, seconds):
-        return bool(self.r.set(PREFIX + key, value, nx=True, ex=max(1, int(seconds))))
+        return bool(self.r.set(PREFIX + key, value, nx=True, px=milliseconds(seconds)))
 
     @answering
     def get(self, key):
@@ -144,7 +149,7 @@ class RedisStore:
 
     @answering
     def put(self, key, value, seconds):
-        self.r.set(PREFIX + key, value, ex=max(1, int(seconds)))
+        self.r.set(PREFIX + key, value, px=milliseconds(seconds))
 
     @answering
     def drop(self, key):
@@ -154,7 +159,7 @@ class RedisStore:
     def append(self, key, value, seconds):
         with self.r.pipeline() as p:
             p.rpush(PREFIX + key, value)
-            p.expire(PREFIX + key, max(1, int(seconds)))
+            p.pexpire(PREFIX + key, milliseconds(seconds))
             n, _ = p.execute()
         return n
 
