@@ -44,6 +44,7 @@ def create_app(test_config=None):
 
     from . import api, backprop, errors, hosts, info, models, pages
     from .classes import api as classes
+    from .classes import ask
     from .training import api as training
     from .training import keys
     models.init_app(app)
@@ -63,6 +64,7 @@ def create_app(test_config=None):
     app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))], clock=clock,
                                        server=app.config["SERVER_ID"], catch_up=catch_up)
     app.register_blueprint(classes.bp)
+    app.register_blueprint(ask.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(backprop.bp)

@@ -12,7 +12,7 @@ from flask import request
 from .errors import Forbidden
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
-CHANGING = {"classes", "training"}       # the blueprints whose other methods change what outlives a request
+CHANGING = {"classes", "questions", "training"}   # the blueprints whose other methods change what outlives a request
 LOOPBACK = {"localhost", "localhost.localdomain"}
 
 

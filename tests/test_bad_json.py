@@ -1,6 +1,6 @@
-"""Bad input on every endpoint that takes JSON (a class, its state, drawings, training, the backward walk):
-malformed, huge, wrong types, NaN and 1e308, unknown fields, control characters, very long strings. Each gets a
-4xx with {"error": ...}, and the server keeps serving."""
+"""Bad input on every endpoint that takes JSON (a class, its state, drawings, questions and answers, training, the
+backward walk): malformed, huge, wrong types, NaN and 1e308, unknown fields, control characters, very long strings.
+Each gets a 4xx with {"error": ...}, and the server keeps serving."""
 
 import pytest
 
@@ -39,15 +39,20 @@ BAD = {   # name -> the body as sent (bytes) or as JSON (anything else)
 
 @pytest.fixture()
 def cls(client):
-    made = client.post("/api/classes", json={}).get_json()
-    return made["code"], {"Authorization": f"Bearer {made['token']}"}
+    """A class on a sample digit with a question asked: its code and the teacher's header."""
+    made = client.post("/api/classes", json={"state": {"source": {"sample": "test-00000"}}}).get_json()
+    teacher = {"Authorization": f"Bearer {made['token']}"}
+    assert client.post(f"/api/classes/{made['code']}/questions", json={}, headers=teacher).get_json()["id"] == 1
+    return made["code"], teacher
 
 
 def endpoints(code):
     """(method, path, needs the teacher's token) for every endpoint that reads a JSON body."""
     return [("POST", "/api/classes", False), ("PUT", f"/api/classes/{code}", True),
             ("POST", f"/api/classes/{code}/drawings", False), ("POST", "/api/training", False),
-            ("POST", "/api/training/run-0123456789abcdef", False), ("POST", "/api/backprop?label=3", False)]
+            ("POST", "/api/training/run-0123456789abcdef", False), ("POST", "/api/backprop?label=3", False),
+            ("POST", f"/api/classes/{code}/questions", True), ("POST", f"/api/classes/{code}/questions/1/answers", False),
+            ("POST", f"/api/classes/{code}/questions/1/reveal", True)]
 
 
 @pytest.mark.parametrize("bad", BAD)
@@ -62,5 +67,8 @@ def test_every_json_endpoint_refuses_it_with_a_4xx_and_keeps_serving(client, cls
         assert isinstance(error, str) and error and len(error) < 2000, (bad, path)
     assert client.get("/api/model").status_code == 200
     assert client.get(f"/api/classes/{code}").get_json()["state"]["stage"] == "input"   # nothing was changed
+    asked = client.get(f"/api/classes/{code}/questions/1", headers=teacher).get_json()
+    assert (asked["answers"], asked["revealed"]) == (0, False)
+    assert client.post(f"/api/classes/{code}/questions", json={}, headers=teacher).get_json()["id"] == 2   # none asked
     training = client.get("/api/training").get_json()
     assert training["current"] is None, "no training was started"

@@ -55,6 +55,41 @@ def follow_everywhere(drive, watch, followers=8):
             s.close()
 
 
+def ask_everywhere(drive, watch, count_on, followers=40):
+    """A class of followers on each of `watch` in turn: the teacher asks through `drive`; each follower answers, as
+    the question reaches it, through the next server of `watch`; the count read on `count_on` reaches them all, each
+    once; the reveal reaches every follower; before it, no stream holds the right answer."""
+    code, token = start_class(drive)
+    state = {"source": {"sample": "test-00000"}, "stage": "conv1", "pos": 300}
+    assert call("PUT", f"{drive}/api/classes/{code}", state, token)[0] == 204
+    streams = [EventStream(f"{watch[i % len(watch)]}/api/classes/{code}/events") for i in range(followers)]
+    try:
+        assert all(s.next()[2]["pos"] == 300 for s in streams)
+        status, asked = call("POST", f"{drive}/api/classes/{code}/questions", {}, token)
+        assert status == 201
+        path, n = f"/api/classes/{code}/questions/{asked['id']}", len(asked["choices"])
+        for i, s in enumerate(streams):
+            assert s.next() == ("question", None, asked)                  # the same fields: no right answer
+            body = {"client": f"phone-{i:04d}", "choice": i % n}
+            assert call("POST", f"{watch[(i + 1) % len(watch)]}{path}/answers", body)[0] == 204
+        assert call("POST", f"{drive}{path}/answers", {"client": "phone-0000", "choice": n - 1})[0] == 204
+        expected = [sum(1 for i in range(1, followers) if i % n == c) + (c == n - 1) for c in range(n)]
+        _, shown = call("GET", f"{count_on}{path}", token=token)
+        assert (shown["answers"], shown["counts"], shown["revealed"]) == (followers, expected, False)
+        status, revealed = call("POST", f"{drive}{path}/reveal", {}, token)
+        assert status == 200 and (revealed["answers"], revealed["counts"]) == (followers, expected)
+        for s in streams:
+            assert s.next() == ("reveal", None, {"id": asked["id"], **revealed})
+        assert call("DELETE", f"{drive}/api/classes/{code}", token=token)[0] == 204    # the streams end with it
+    finally:
+        for s in streams:
+            s.close()
+
+
+def test_forty_answer_a_question(live_server):
+    ask_everywhere(live_server, [live_server], live_server)
+
+
 def test_followers_on_every_worker(any_server):
     follow_everywhere(any_server, [any_server], followers=12)
 
@@ -123,6 +158,11 @@ def test_two_instances_share_a_class_through_redis(two_instances):
     code, token = start_class(b)
     assert call("PUT", f"{a}/api/classes/{code}", {"pos": 7}, token)[0] == 204     # driven through the other
     assert call("GET", f"{b}/api/classes/{code.lower()}")[1]["state"]["pos"] == 7
+
+
+def test_two_instances_ask_the_class_through_redis(two_instances):
+    a, b = two_instances
+    ask_everywhere(a, [a, b], b)
 
 
 def test_serve_refuses_an_unreachable_redis():

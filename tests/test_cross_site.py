@@ -27,7 +27,9 @@ def cls(client):
 def changes(code):
     """Every request that changes something, as (method, path)."""
     return [("POST", "/api/classes"), ("PUT", f"/api/classes/{code}"), ("DELETE", f"/api/classes/{code}"),
-            ("POST", f"/api/classes/{code}/drawings"), ("POST", "/api/training"),
+            ("POST", f"/api/classes/{code}/drawings"), ("POST", f"/api/classes/{code}/questions"),
+            ("POST", f"/api/classes/{code}/questions/1/answers"), ("POST", f"/api/classes/{code}/questions/1/reveal"),
+            ("POST", "/api/training"),
             ("POST", "/api/training/run-0123456789abcdef"), ("DELETE", "/api/training/run-0123456789abcdef")]
 
 

@@ -114,3 +114,46 @@ def test_events_reach_every_listener_in_order(store):
     while min(len(g) for g in got.values()) < 20 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert got[1] == got[2] == [("class:A", "state", str(i)) for i in range(20)]
+
+
+def test_questions_and_answers(store):
+    store.create_class("ABCDEF", "h", "{}", "a", time.time())
+    assert store.question("ABCDEF") is None
+    assert [store.ask("ABCDEF", f'{{"n":{i}}}', 3) for i in range(2)] == [1, 2] and store.ask("ZZZZZZ", "{}", 3) is None
+    assert store.question("ABCDEF") == (2, '{"n":1}', False) and store.question("ABCDEF", 1) == (1, '{"n":0}', False)
+    assert store.question("ABCDEF", 9) is None
+    mind = [("c1", 0, "10.0.0.1"), ("c2", 1, "10.0.0.1"), ("c1", 2, "10.0.0.1"), ("c3", 2, "10.0.0.2")]
+    assert all(store.answer("ABCDEF", 2, client, choice, address, 2) for client, choice, address in mind)
+    with pytest.raises(Refused, match="one address"):
+        store.answer("ABCDEF", 2, "c4", 0, "10.0.0.1", 2)              # a third device behind 10.0.0.1
+    assert store.answer("ABCDEF", 2, "c2", 2, "10.0.0.1", 2)           # one already counted may change its mind
+    assert store.tally("ABCDEF", 2) == {2: 3} and store.tally("ABCDEF", 1) == {}     # c1 and c2 once each
+    assert store.reveal("ABCDEF", 2) == {2: 3} and store.question("ABCDEF") == (2, '{"n":1}', True)
+    assert store.answer("ABCDEF", 2, "c5", 1, "10.0.0.3", 2) is False and store.tally("ABCDEF", 2) == {2: 3}
+    assert store.answer("ABCDEF", 1, "c5", 1, "10.0.0.3", 2) and store.tally("ABCDEF", 1) == {1: 1}
+    assert store.answer("ABCDEF", 7, "c5", 1, "10.0.0.3", 2) is False and store.reveal("ABCDEF", 7) is None
+    assert store.ask("ABCDEF", "{}", 3) == 3
+    with pytest.raises(Refused, match="3 questions"):
+        store.ask("ABCDEF", "{}", 3)
+    store.end_class("ABCDEF")                                           # a class's questions go with it
+    assert store.question("ABCDEF") is None and store.question("ABCDEF", 1) is None
+    store.create_class("ABCDEF", "h", "{}", "a", time.time())          # the code again: a new class, no questions
+    assert store.question("ABCDEF") is None and store.ask("ABCDEF", "{}", 3) == 1 and store.tally("ABCDEF", 1) == {}
+
+
+def test_answers_at_once_are_counted_once(store):
+    """300 devices answering at once, each twice (changing its mind), from 8 threads: 300 answers, the last each."""
+    store.create_class("ABCDEF", "h", "{}", "a", time.time())
+    store.ask("ABCDEF", "{}", 3)
+
+    def device(n):
+        for choice in (n % 3, n % 4):
+            assert store.answer("ABCDEF", 1, f"device-{n:03d}", choice, "10.0.0.1", 500)
+
+    threads = [threading.Thread(target=lambda k=k: [device(n) for n in range(k, 300, 8)]) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = {c: sum(1 for n in range(300) if n % 4 == c) for c in range(4)}
+    assert store.tally("ABCDEF", 1) == expected and sum(expected.values()) == 300

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cnnviz.app.store import Limits, Unusable, open_store, storefile
-from cnnviz.app.store.embedded import ENDED_SECONDS, SCHEMA_VERSION
+from cnnviz.app.store.embedded import ENDED_SECONDS, SCHEMA_VERSION, TABLES
 
 from .conftest import ROOT, free_port
 from .eventstream import EventStream
@@ -131,6 +131,53 @@ def test_a_class_survives_a_restart(tmp_path, servers, how):
         resumed.close()
     assert call("DELETE", f"{again.base}/api/classes/{code}", token=token)[0] == 204
     assert "Traceback" not in again.stderr()     # (gevent's workers may print one on Ctrl-C, as before stores)
+
+
+def test_an_open_question_survives_a_restart(tmp_path, servers):
+    """Asked and partly answered before the restart: after it, a page hears the question, the answers go on being
+    counted once each, and the reveal reaches the page."""
+    store, port = tmp_path / "classes.sqlite", free_port()
+    first = servers(store, port, tmp_path)
+    code, token = start_class(first.base)
+    state = {"source": {"sample": "test-00000"}, "stage": "conv1", "pos": 300}
+    assert call("PUT", f"{first.base}/api/classes/{code}", state, token)[0] == 204
+    status, asked = call("POST", f"{first.base}/api/classes/{code}/questions", {}, token)
+    assert status == 201
+    path = f"/api/classes/{code}/questions/{asked['id']}"
+    assert call("POST", f"{first.base}{path}/answers", {"client": "phone-0001", "choice": 0})[0] == 204
+    first.stop()
+
+    again = servers(store, port, tmp_path)
+    follower = EventStream(f"{again.base}/api/classes/{code}/events")
+    try:
+        assert follower.next()[0] == "message" and follower.next() == ("question", None, asked)
+        for client, choice in (("phone-0002", 1), ("phone-0001", 1)):
+            assert call("POST", f"{again.base}{path}/answers", {"client": client, "choice": choice})[0] == 204
+        _, shown = call("GET", f"{again.base}{path}", token=token)
+        assert (shown["answers"], shown["counts"][:2], shown["revealed"]) == (2, [0, 2], False)
+        status, revealed = call("POST", f"{again.base}{path}/reveal", {}, token)
+        assert status == 200 and follower.until("reveal") == {"id": asked["id"], **revealed}
+    finally:
+        follower.close()
+
+
+def test_a_store_of_an_older_version_is_brought_up_to_date(tmp_path):
+    """A file of an earlier schema that only lacks tables (before questions) keeps its classes: the tables are
+    added and its version raised, nothing is set aside."""
+    store = tmp_path / "classes.sqlite"
+    with sqlite3.connect(store) as db:
+        for table in TABLES:
+            if "questions" not in table and "answers" not in table:
+                db.execute(table)
+        db.execute("INSERT INTO classes VALUES ('ABCDEF', 'h', '{}', 1, ?, ?, 'a', 0)", (time.time(), time.time()))
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    url, note = storefile.prepare(store)
+    assert note is None and list(tmp_path.glob("classes.sqlite.*-*")) == []
+    s = open_store(url)
+    assert s.get_class("ABCDEF", time.time()).code == "ABCDEF" and s.ask("ABCDEF", "{}", 5) == 1
+    assert s.read("PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    s.close()
 
 
 def test_a_class_from_before_the_restart_still_ends_after_class_hours(tmp_path, servers):

@@ -17,6 +17,7 @@ from .. import sse
 from ..body import json_body
 from ..errors import BadRequest, Forbidden, NotFound, Unauthorized
 from . import join
+from . import questions
 from . import state as states
 
 bp = Blueprint("classes", __name__, url_prefix="/api/classes")
@@ -147,16 +148,20 @@ def end_expired(s):
 
 def catch_up(s, topic_, now):
     """What a class's streams may have missed while the store's events could not flow (hub.py): its state as a
-    `state` event (each stream sends it only if it is newer than its last), or `end` if it is gone."""
+    `state` event (each stream sends it only if it is newer than its last) and its latest question, or `end` if it
+    is gone."""
     code = topic_.removeprefix("class:")
     record = s.get_class(code, now)
-    return [("state", json.dumps([record.seq, record.changed, record.state]))] if record else [("end", "{}")]
+    if not record:
+        return [("end", "{}")]
+    return [("state", json.dumps([record.seq, record.changed, record.state])), *questions.latest(s, code)]
 
 
 @bp.get("/<code>/events")
 def events(code):
-    """text/event-stream: the current state first, then every change, counts, drawings, and the end; `store`
-    {"ok": false} when the class store stops answering (nothing flows then), {"ok": true} when it is back.
+    """text/event-stream: the current state first (and the latest question), then every change, counts, drawings,
+    questions and reveals, and the end; `store` {"ok": false} when the class store stops answering (nothing flows
+    then), {"ok": true} when it is back.
 
     ?client=<id>: a page's own id. A new stream with it ends the page's older ones on every worker at once (a switch
     between follow and explore, a reconnect after a drop the server has not noticed), so counts stay true."""
@@ -174,7 +179,8 @@ def events(code):
             store().publish(topic(record.code), "replace", json.dumps({"client": client, "stream": me}))
         record = store().get_class(record.code, now()) or record
         first = [state_event(record.seq, record.changed, record.state, now()),
-                 counts_event(h.counts(topic(record.code)))]
+                 counts_event(h.counts(topic(record.code))),
+                 *(sse.message(data, event=event) for event, data in questions.latest(store(), record.code))]
     except BaseException:
         h.close(stream)
         raise

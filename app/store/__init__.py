@@ -1,6 +1,7 @@
-"""State that outlives a request (classes, their drawings, training runs) and the events that tell every worker
-about it, behind one small interface with two backends chosen at start-up: an embedded SQLite file shared by
-the worker processes of one machine (the default), or Redis for several machines (`cnnviz serve --redis URL`).
+"""State that outlives a request (classes, their drawings and questions, training runs) and the events that tell
+every worker about it, behind one small interface with two backends chosen at start-up: an embedded SQLite file
+shared by the worker processes of one machine (the default), or Redis for several machines (`cnnviz serve --redis
+URL`).
 Request handlers never know which one runs. `cnnviz serve` keeps the embedded file in the user's data folder, so
 that a class outlives a restart (storefile.py); the app alone (tests, `flask run`) uses a temporary one.
 
@@ -13,6 +14,12 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
             add_drawing(code, drawing, sender, limit, each) -> id | None (None: no such class), raises Refused
               past limit drawings in the class or each from one sender (a count kept per sender, not parsed)
             drawings(code) -> [JSON]
+  questions ask(code, question, limit) -> id (1, 2, ... in the class) | None (no such class), raises Refused past
+              limit questions;  question(code, id=None) -> (id, JSON, revealed) | None (id None: the latest)
+            answer(code, id, client, choice, address, each) -> False if the question is revealed or gone, else
+              True: the client's answer, replacing its earlier one; raises Refused past `each` clients from one
+              address;  tally(code, id) -> {choice: count};  reveal(code, id) -> tally | None (no such question),
+              after which no answer changes it. A class's questions go with it.
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
   presence  set_presence(topic, worker, counts, now);  presence(topic, now, alive) -> {name: total over the
@@ -58,6 +65,14 @@ def drawings_refused(limit):
 
 def sender_refused(each):
     return f"you have sent this class {each} drawings, the most one device may"
+
+
+def questions_refused(limit):
+    return f"this class has been asked {limit} questions, the most it keeps"
+
+
+def answers_refused(each):
+    return f"{each} devices at your address have answered this question, the most one address may"
 
 
 class Unreachable(Exception):

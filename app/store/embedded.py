@@ -7,12 +7,14 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable, drawings_refused, sender_refused
+from . import (PRESENCE_SECONDS, ClassRecord, Refused, Unusable, answers_refused, drawings_refused,
+               questions_refused, sender_refused)
 
 POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
 EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
 ENDED_SECONDS = 3600      # ended classes stay this long, to count the classes an address started this hour
-SCHEMA_VERSION = 2        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
+SCHEMA_VERSION = 3        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
+UPGRADED = (1, 2)         # older versions whose files TABLES brings up to this one (each added tables only)
 TABLES = (
     """CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
        created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0)""",
@@ -24,13 +26,18 @@ TABLES = (
     "at REAL)",
     "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT, expires REAL)",
     "CREATE TABLE IF NOT EXISTS items (key TEXT, idx INTEGER, value TEXT, expires REAL, PRIMARY KEY (key, idx))",
+    "CREATE TABLE IF NOT EXISTS questions (code TEXT, id INTEGER, data TEXT, revealed INTEGER, PRIMARY KEY (code, id))",
+    "CREATE TABLE IF NOT EXISTS answers (code TEXT, question INTEGER, client TEXT, choice INTEGER, address TEXT, "
+    "PRIMARY KEY (code, question, client))",
+    "CREATE INDEX IF NOT EXISTS answers_from ON answers (code, question, address)",
 )
+OWNED = ("drawings", "senders", "questions", "answers")    # tables of what a class owns, by its code: they go with it
 
 
 def schema_problem(conn):
     """Why the SQLite file behind conn holds something other than this version's store, or None (a new file too)."""
     version, = conn.execute("PRAGMA user_version").fetchone()
-    if version == SCHEMA_VERSION:
+    if version == SCHEMA_VERSION or version in UPGRADED:
         return None
     if version == 0:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
@@ -110,8 +117,8 @@ class EmbeddedStore:
             if open_now >= limits.at_once:
                 raise Refused(f"{limits.at_once} classes are open on this server: try later")
             db.execute("DELETE FROM classes WHERE code = ?", (code,))     # an ended or expired class's code
-            db.execute("DELETE FROM drawings WHERE code = ?", (code,))    # and the drawings it may have left
-            db.execute("DELETE FROM senders WHERE code = ?", (code,))
+            for table in OWNED:                                           # and what it may have left
+                db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
             db.execute("INSERT INTO classes VALUES (?, ?, ?, 1, ?, ?, ?, 0)",
                        (code, token_hash, state, now, now, address))
 
@@ -130,8 +137,8 @@ class EmbeddedStore:
     def end_class(self, code):
         with self.db() as db:
             ended = db.execute("UPDATE classes SET ended = 1 WHERE code = ? AND ended = 0", (code,)).rowcount
-            db.execute("DELETE FROM drawings WHERE code = ?", (code,))
-            db.execute("DELETE FROM senders WHERE code = ?", (code,))
+            for table in OWNED:
+                db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))
         return ended > 0
 
     def expired_classes(self, now):
@@ -145,8 +152,8 @@ class EmbeddedStore:
         ENDED_SECONDS ago and drawings of no open class, lapsed records and logs, dead workers' presence."""
         with self.db() as db:
             db.execute("DELETE FROM classes WHERE ended = 1 AND changed < ?", (now - ENDED_SECONDS,))
-            db.execute("DELETE FROM drawings WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
-            db.execute("DELETE FROM senders WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
+            for table in OWNED:
+                db.execute(f"DELETE FROM {table} WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
             db.execute("DELETE FROM kv WHERE expires <= ?", (now,))
             db.execute("DELETE FROM items WHERE expires <= ?", (now,))
             db.execute("DELETE FROM presence WHERE seen <= ?", (now - PRESENCE_SECONDS,))
@@ -168,6 +175,48 @@ class EmbeddedStore:
 
     def drawings(self, code):
         return [r[0] for r in self.read("SELECT data FROM drawings WHERE code = ? ORDER BY id", (code,))]
+
+    # questions to the class and their answers
+    def ask(self, code, question, limit):
+        with self.db() as db:
+            if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
+                return None
+            n, = db.execute("SELECT coalesce(max(id), 0) FROM questions WHERE code = ?", (code,)).fetchone()
+            if n >= limit:
+                raise Refused(questions_refused(limit))
+            db.execute("INSERT INTO questions VALUES (?, ?, ?, 0)", (code, n + 1, question))
+        return n + 1
+
+    def question(self, code, id_=None):
+        rows = self.read("SELECT id, data, revealed FROM questions WHERE code = ? AND (? IS NULL OR id = ?) "
+                         "ORDER BY id DESC LIMIT 1", (code, id_, id_))
+        return (rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+
+    def answer(self, code, id_, client, choice, address, each):
+        with self.db() as db:
+            open_, = db.execute("SELECT count(*) FROM questions JOIN classes USING (code) WHERE code = ? AND id = ? "
+                                "AND revealed = 0 AND ended = 0", (code, id_)).fetchone()
+            if not open_:
+                return False
+            known = db.execute("SELECT 1 FROM answers WHERE code = ? AND question = ? AND client = ?",
+                               (code, id_, client)).fetchone()
+            if not known and db.execute("SELECT count(*) FROM answers WHERE code = ? AND question = ? AND address = ?",
+                                        (code, id_, address)).fetchone()[0] >= each:
+                raise Refused(answers_refused(each))
+            db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, question, client) DO UPDATE "
+                       "SET choice = excluded.choice", (code, id_, client, choice, address))
+        return True
+
+    def tally(self, code, id_):
+        return dict(self.read("SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? GROUP BY choice",
+                              (code, id_)))
+
+    def reveal(self, code, id_):
+        with self.db() as db:
+            if not db.execute("UPDATE questions SET revealed = 1 WHERE code = ? AND id = ?", (code, id_)).rowcount:
+                return None
+            return dict(db.execute("SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? "
+                                   "GROUP BY choice", (code, id_)).fetchall())
 
     # runs: small records and logs with a lifetime
     def claim(self, key, value, seconds):

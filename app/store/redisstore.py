@@ -13,7 +13,8 @@ import redis
 from redis.backoff import ConstantBackoff
 from redis.retry import Retry
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable, drawings_refused, sender_refused
+from . import (PRESENCE_SECONDS, ClassRecord, Refused, Unreachable, answers_refused, drawings_refused,
+               questions_refused, sender_refused)
 
 PREFIX = "cnnviz:"
 CHANNEL = PREFIX + "events"
@@ -25,7 +26,45 @@ local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[1], 'state', ARGV[1], 'changed', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+local asked = redis.call('HGET', KEYS[1], 'questions')
+if asked then redis.call('EXPIRE', KEYS[1] .. ':q:' .. asked, ARGV[3]) end
 return seq
+"""
+# A question of the class KEYS[1] (the class's "questions" field counts them): its own hash <class>:q:<id>, "data"
+# the question, "revealed", "a:<client>" each client's choice, "c:<choice>" the counts, "f:<address>" the clients
+# from each address. Asked: its id, or 0 (no class), -1 (ARGV[2] questions asked already).
+ASK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local id = tonumber(redis.call('HGET', KEYS[1], 'questions') or 0) + 1
+if id > tonumber(ARGV[2]) then return -1 end
+redis.call('HSET', KEYS[1], 'questions', id)
+local key = KEYS[1] .. ':q:' .. id
+redis.call('DEL', key)
+redis.call('HSET', key, 'data', ARGV[1])
+redis.call('EXPIRE', key, ARGV[3])
+return id
+"""
+# An answer to the question KEYS[1] (client ARGV[1], choice ARGV[2], from address ARGV[3]), replacing the client's
+# earlier one: 1, or 0 (revealed, or no such question), -1 (ARGV[4] clients from that address already).
+ANSWER = """
+if redis.call('HEXISTS', KEYS[1], 'data') == 0 or redis.call('HEXISTS', KEYS[1], 'revealed') == 1 then return 0 end
+local before = redis.call('HGET', KEYS[1], 'a:' .. ARGV[1])
+if before then
+  redis.call('HINCRBY', KEYS[1], 'c:' .. before, -1)
+else
+  if tonumber(redis.call('HGET', KEYS[1], 'f:' .. ARGV[3]) or 0) >= tonumber(ARGV[4]) then return -1 end
+  redis.call('HINCRBY', KEYS[1], 'f:' .. ARGV[3], 1)
+end
+redis.call('HSET', KEYS[1], 'a:' .. ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'c:' .. ARGV[2], 1)
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+# The question KEYS[1] revealed (no answer changes it after this): its fields, or nil for no such question.
+REVEAL = """
+if redis.call('HEXISTS', KEYS[1], 'data') == 0 then return nil end
+redis.call('HSET', KEYS[1], 'revealed', 1)
+return redis.call('HGETALL', KEYS[1])
 """
 # A drawing, if the class exists and neither it (ARGV[2] drawings) nor its sender (ARGV[4], ARGV[3] each) is full:
 # its id, or 0 (no class), -1 (the class full), -2 (the sender)
@@ -73,6 +112,7 @@ class RedisStore:
         self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
         self.add = self.r.register_script(ADD_DRAWING)
+        self.new_question, self.set_answer, self.set_revealed = map(self.r.register_script, (ASK, ANSWER, REVEAL))
         self.listeners = []           # each listen() has its own subscription
 
     def ttl(self):
@@ -114,8 +154,9 @@ class RedisStore:
     @answering
     def end_class(self, code):
         key = PREFIX + "class:" + code
+        asked = int(self.r.hget(key, "questions") or 0)
         with self.r.pipeline() as p:
-            p.delete(key, key + ":drawings", key + ":senders")
+            p.delete(key, key + ":drawings", key + ":senders", *(f"{key}:q:{i}" for i in range(1, asked + 1)))
             p.zrem(PREFIX + "open", code)
             gone, *_ = p.execute()
         return gone > 0
@@ -137,6 +178,44 @@ class RedisStore:
     @answering
     def drawings(self, code):
         return self.r.lrange(PREFIX + "class:" + code + ":drawings", 0, -1)
+
+    # questions
+    @answering
+    def ask(self, code, question, limit):
+        n = self.new_question(keys=[PREFIX + "class:" + code], args=[question, limit, self.ttl()])
+        if n == -1:
+            raise Refused(questions_refused(limit))
+        return n or None
+
+    @answering
+    def question(self, code, id_=None):
+        key = PREFIX + "class:" + code
+        if id_ is None:
+            id_ = int(self.r.hget(key, "questions") or 0)
+        data, revealed = self.r.hmget(f"{key}:q:{id_}", "data", "revealed")
+        return (id_, data, bool(revealed)) if data else None
+
+    @answering
+    def answer(self, code, id_, client, choice, address, each):
+        n = self.set_answer(keys=[f"{PREFIX}class:{code}:q:{id_}"], args=[client, choice, address, each, self.ttl()])
+        if n == -1:
+            raise Refused(answers_refused(each))
+        return n == 1
+
+    @staticmethod
+    def counts(fields):
+        """A question's hash (field, value, ...) -> {choice: count} of the choices anyone holds."""
+        pairs = dict(zip(fields[::2], fields[1::2])) if isinstance(fields, list) else fields
+        return {int(f[2:]): int(n) for f, n in pairs.items() if f.startswith("c:") and int(n)}
+
+    @answering
+    def tally(self, code, id_):
+        return self.counts(self.r.hgetall(f"{PREFIX}class:{code}:q:{id_}"))
+
+    @answering
+    def reveal(self, code, id_):
+        fields = self.set_revealed(keys=[f"{PREFIX}class:{code}:q:{id_}"])
+        return None if fields is None else self.counts(fields)
 
     # runs
     @answering
