@@ -65,12 +65,13 @@ def free_port():
 
 def serve(workers=2, *options):
     """`cnnviz serve --workers N` (and options) on a free port, as a class would run it, with its classes in a
-    temporary file (not the user's), once every worker answers; returns (the process, its base URL). The caller
-    terminates it."""
+    temporary file (not the user's) unless the options give --redis, once every worker answers; returns (the
+    process, its base URL). The caller terminates it."""
     port = free_port()
-    store = Path(tempfile.mkdtemp(prefix="cnnviz-benchmark-")) / "classes.sqlite3"
+    store = [] if "--redis" in options else ["--store", str(Path(tempfile.mkdtemp(prefix="cnnviz-benchmark-")) /
+                                                            "classes.sqlite3")]
     server = subprocess.Popen([sys.executable, "-m", "cnnviz", "serve", "--port", str(port), "--workers", str(workers),
-                               "--store", str(store), *options], cwd=ROOT, stdout=subprocess.DEVNULL)
+                               *store, *options], cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while True:
         try:

@@ -268,3 +268,79 @@ def test_the_class_follows_the_teacher_s_backward_walk(devices, live_server):
     for student in students:
         expect(student.locator("#stage")).to_have_attribute("data-direction", "forward", timeout=FOLLOW_MS)
         same_view(student, teacher)
+
+
+def test_the_teacher_asks_the_class_reveals_and_paces_it(devices, live_server):
+    """A teacher and two phones: the teacher asks about what comes next, each phone taps an answer (one changes its
+    mind), the teacher sees how many answered and the distribution, reveals, and steps on to the real number;
+    then brings back a phone exploring on its own (its drawing kept) and holds the class."""
+    teacher = devices.page()
+    url = start_class(teacher, live_server)
+    phones = [joined(devices.page(360, 640), url) for _ in range(2)]
+    counts(teacher, 2, 0)
+    teacher.get_by_role("button", name="Next", exact=True).click()           # conv1, its first window shown
+    for phone in phones:
+        expect(phone.locator("#stage")).to_have_attribute("data-stage", "conv1", timeout=FOLLOW_MS)
+
+    teacher.get_by_role("button", name="Ask the class").click()
+    asked = teacher.locator("#question")
+    expect(asked).to_have_attribute("data-state", "open")
+    prompt = teacher.locator("#question-prompt").inner_text()
+    assert prompt.startswith("conv1, filter 1 at row 0, column 1:")            # what comes next
+    choices = teacher.locator("#question .choice-text").all_inner_texts()
+    for phone in phones:
+        expect(phone.locator("#question")).to_have_attribute("data-state", "open", timeout=FOLLOW_MS)
+        expect(phone.locator("#question-prompt")).to_have_text(prompt)
+        assert phone.locator("#question [data-right]").count() == 0              # no page knows it yet
+    first, second = (phones[0].get_by_role("button", name=c, exact=True) for c in choices[:2])
+    first.click()
+    second.click()                                                               # changed until the reveal
+    expect(second).to_have_attribute("aria-pressed", "true")
+    expect(first).to_have_attribute("aria-pressed", "false")
+    phones[1].get_by_role("button", name=choices[1], exact=True).click()
+    expect(phones[1].locator("#question")).to_contain_text("Your answer is in")
+    expect(teacher.locator("#answers")).to_have_text("2 answered of 2 following")
+    teacher.get_by_role("button", name="Show the answers").click()
+    expect(teacher.locator("#question .choice-count").nth(1)).to_have_text("2 · 100%")
+
+    teacher.get_by_role("button", name="Reveal").click()
+    right = teacher.locator("#question [data-right] .choice-text").inner_text()
+    expect(teacher.locator("#question [aria-current='true']")).to_have_count(1)
+    for phone in phones:
+        expect(phone.locator("#question")).to_have_attribute("data-state", "revealed", timeout=FOLLOW_MS)
+        expect(phone.locator("#question [data-right] .choice-text")).to_have_text(right)
+        verdict = "Right!" if right == choices[1] else "Not this time"
+        expect(phone.locator("#question .question-verdict")).to_contain_text(verdict)
+    teacher.get_by_role("button", name="Step on").click()
+    expect(teacher.locator("#conv-result")).to_have_text(right)                 # the number the page then shows
+    for phone in phones:
+        expect(phone.locator("#conv-result")).to_have_text(right, timeout=FOLLOW_MS)
+
+    explorer = phones[0]
+    explorer.get_by_role("button", name="Close", exact=True).click()            # the question, done with
+    expect(explorer.locator("#question")).to_be_hidden()
+    explorer.get_by_role("button", name="Explore on my own").click()
+    explorer.locator("#pad").scroll_into_view_if_needed()
+    draw(explorer, ONE)
+    expect(explorer.locator("#prediction")).to_have_text("1")
+    expect(explorer).to_have_url(re.compile(r"#d="))
+    mine = digit_link(explorer)
+    counts(teacher, 1, 1)
+    teacher.get_by_role("button", name="Bring everyone back").click()
+    expect(explorer.locator("#class-banner")).to_contain_text("Following the teacher", timeout=FOLLOW_MS)
+    expect(explorer.locator("#class-note")).to_contain_text("brought everyone back")
+    same_view(explorer, teacher)
+    counts(teacher, 2, 0)
+    explorer.get_by_role("button", name="Explore on my own").click()           # its own drawing is still there
+    expect(explorer).to_have_url(re.compile(re.escape(mine)))
+
+    teacher.get_by_role("button", name="Hold the class").click()
+    expect(teacher.get_by_role("button", name="Hold the class")).to_have_attribute("aria-pressed", "true")
+    expect(explorer.locator("#class-banner")).to_contain_text("Following the teacher", timeout=FOLLOW_MS)
+    for phone in phones:
+        expect(phone.get_by_role("button", name="Explore on my own")).to_be_disabled(timeout=FOLLOW_MS)
+        expect(phone.locator("#class-hold")).to_contain_text("holding the class")
+    teacher.get_by_role("button", name="Hold the class").click()                # released
+    for phone in phones:
+        expect(phone.get_by_role("button", name="Explore on my own")).to_be_enabled(timeout=FOLLOW_MS)
+        expect(phone.locator("#class-hold")).to_be_hidden()

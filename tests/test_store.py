@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from cnnviz.app.store import Limits, Refused, open_store
+from cnnviz.app.store import ANSWERED, NO_CHOICE, NO_QUESTION, REVEALED, Limits, Refused, open_store
 
 
 @pytest.fixture(params=["embedded", "redis"])
@@ -119,36 +119,41 @@ def test_events_reach_every_listener_in_order(store):
 def test_questions_and_answers(store):
     store.create_class("ABCDEF", "h", "{}", "a", time.time())
     assert store.question("ABCDEF") is None
-    assert [store.ask("ABCDEF", f'{{"n":{i}}}', 3) for i in range(2)] == [1, 2] and store.ask("ZZZZZZ", "{}", 3) is None
+    assert [store.ask("ABCDEF", f'{{"n":{i}}}', 3, 3) for i in range(2)] == [1, 2]
+    assert store.ask("ZZZZZZ", "{}", 3, 3) is None
     assert store.question("ABCDEF") == (2, '{"n":1}', False) and store.question("ABCDEF", 1) == (1, '{"n":0}', False)
     assert store.question("ABCDEF", 9) is None
     mind = [("c1", 0, "10.0.0.1"), ("c2", 1, "10.0.0.1"), ("c1", 2, "10.0.0.1"), ("c3", 2, "10.0.0.2")]
-    assert all(store.answer("ABCDEF", 2, client, choice, address, 2) for client, choice, address in mind)
+    assert {store.answer("ABCDEF", 2, client, choice, address, 2) for client, choice, address in mind} == {ANSWERED}
     with pytest.raises(Refused, match="one address"):
         store.answer("ABCDEF", 2, "c4", 0, "10.0.0.1", 2)              # a third device behind 10.0.0.1
-    assert store.answer("ABCDEF", 2, "c2", 2, "10.0.0.1", 2)           # one already counted may change its mind
+    assert store.answer("ABCDEF", 2, "c2", 2, "10.0.0.1", 2) == ANSWERED   # one already counted may change its mind
+    assert store.answer("ABCDEF", 2, "c2", 3, "10.0.0.1", 2) == NO_CHOICE  # the question has 3 choices
+    assert store.answer("ABCDEF", 2, "c2", -1, "10.0.0.1", 2) == NO_CHOICE
     assert store.tally("ABCDEF", 2) == {2: 3} and store.tally("ABCDEF", 1) == {}     # c1 and c2 once each
     assert store.reveal("ABCDEF", 2) == {2: 3} and store.question("ABCDEF") == (2, '{"n":1}', True)
-    assert store.answer("ABCDEF", 2, "c5", 1, "10.0.0.3", 2) is False and store.tally("ABCDEF", 2) == {2: 3}
-    assert store.answer("ABCDEF", 1, "c5", 1, "10.0.0.3", 2) and store.tally("ABCDEF", 1) == {1: 1}
-    assert store.answer("ABCDEF", 7, "c5", 1, "10.0.0.3", 2) is False and store.reveal("ABCDEF", 7) is None
-    assert store.ask("ABCDEF", "{}", 3) == 3
+    assert store.answer("ABCDEF", 2, "c5", 1, "10.0.0.3", 2) == REVEALED and store.tally("ABCDEF", 2) == {2: 3}
+    assert store.answer("ABCDEF", 1, "c5", 1, "10.0.0.3", 2) == ANSWERED and store.tally("ABCDEF", 1) == {1: 1}
+    assert store.answer("ABCDEF", 7, "c5", 1, "10.0.0.3", 2) == NO_QUESTION and store.reveal("ABCDEF", 7) is None
+    assert store.answer("ZZZZZZ", 1, "c5", 1, "10.0.0.3", 2) == NO_QUESTION
+    assert store.ask("ABCDEF", "{}", 3, 3) == 3
     with pytest.raises(Refused, match="3 questions"):
-        store.ask("ABCDEF", "{}", 3)
+        store.ask("ABCDEF", "{}", 3, 3)
     store.end_class("ABCDEF")                                           # a class's questions go with it
     assert store.question("ABCDEF") is None and store.question("ABCDEF", 1) is None
+    assert store.answer("ABCDEF", 1, "c6", 1, "10.0.0.3", 2) == NO_QUESTION
     store.create_class("ABCDEF", "h", "{}", "a", time.time())          # the code again: a new class, no questions
-    assert store.question("ABCDEF") is None and store.ask("ABCDEF", "{}", 3) == 1 and store.tally("ABCDEF", 1) == {}
+    assert store.question("ABCDEF") is None and store.ask("ABCDEF", "{}", 3, 3) == 1 and store.tally("ABCDEF", 1) == {}
 
 
 def test_answers_at_once_are_counted_once(store):
     """300 devices answering at once, each twice (changing its mind), from 8 threads: 300 answers, the last each."""
     store.create_class("ABCDEF", "h", "{}", "a", time.time())
-    store.ask("ABCDEF", "{}", 3)
+    store.ask("ABCDEF", "{}", 4, 3)
 
     def device(n):
         for choice in (n % 3, n % 4):
-            assert store.answer("ABCDEF", 1, f"device-{n:03d}", choice, "10.0.0.1", 500)
+            assert store.answer("ABCDEF", 1, f"device-{n:03d}", choice, "10.0.0.1", 500) == ANSWERED
 
     threads = [threading.Thread(target=lambda k=k: [device(n) for n in range(k, 300, 8)]) for k in range(8)]
     for t in threads:

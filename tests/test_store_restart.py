@@ -175,7 +175,7 @@ def test_a_store_of_an_older_version_is_brought_up_to_date(tmp_path):
     url, note = storefile.prepare(store)
     assert note is None and list(tmp_path.glob("classes.sqlite.*-*")) == []
     s = open_store(url)
-    assert s.get_class("ABCDEF", time.time()).code == "ABCDEF" and s.ask("ABCDEF", "{}", 5) == 1
+    assert s.get_class("ABCDEF", time.time()).code == "ABCDEF" and s.ask("ABCDEF", "{}", 3, 5) == 1
     assert s.read("PRAGMA user_version") == [(SCHEMA_VERSION,)]
     s.close()
 

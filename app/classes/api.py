@@ -50,15 +50,25 @@ def guesses():
     return current_app.extensions["cnnviz.guesses"]
 
 
+def guessed(code):
+    """A class code as typed -> its canonical form ("" if it cannot be one); 429 for an address that guessed wrong
+    too often."""
+    guesses().check(request.remote_addr or "", now())
+    return join.normalise(code) or ""
+
+
+def wrong(message):
+    """NotFound(message) for a code or id that names nothing here, counted as the address's wrong guess."""
+    guesses().wrong(request.remote_addr or "", now())
+    return NotFound(message)
+
+
 def live_class(code):
     """The open class with this code (any case), or 404; 429 for an address that guessed wrong too often."""
-    at, address = now(), request.remote_addr or ""
-    guesses().check(address, at)
-    canonical = join.normalise(code)
-    record = canonical and store().get_class(canonical, at)
+    canonical = guessed(code)
+    record = canonical and store().get_class(canonical, now())
     if not record:
-        guesses().wrong(address, at)
-        raise NotFound(f"no class '{code}' is running here: it has ended, or the code is mistyped")
+        raise wrong(f"no class '{code}' is running here: it has ended, or the code is mistyped")
     return record
 
 

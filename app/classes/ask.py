@@ -11,9 +11,10 @@ from ..body import json_body
 from ..errors import BadRequest, Conflict, NotFound
 from ..info import find_sample, sample_pixels
 from ..models import model_for
+from ..store import NO_CHOICE, NO_QUESTION, REVEALED
 from . import questions
 from . import state as states
-from .api import CLIENT, authorised, live_class, store, topic
+from .api import CLIENT, authorised, guessed, live_class, store, topic, wrong
 
 bp = Blueprint("questions", __name__, url_prefix="/api/classes")
 MAX_QUESTIONS = 500        # questions a class keeps: a lesson asks a few dozen
@@ -64,7 +65,7 @@ def ask(code):
         made = questions.make(state, trace, model.backprop(x, state["back"]) if "back" in state else None)
     except questions.NoQuestion as e:
         raise Conflict(f"no question here: {e}") from None
-    id_ = store().ask(record.code, made.dumps(), MAX_QUESTIONS)              # or 429 past the limit
+    id_ = store().ask(record.code, made.dumps(), len(made.choices), MAX_QUESTIONS)     # or 429 past the limit
     if id_ is None:
         raise NotFound(f"class '{record.code}' has ended")
     public = made.public(id_)
@@ -82,21 +83,22 @@ def asked(code, id_):
 
 @bp.post("/<code>/questions/<int:id_>/answers")
 def answer(code, id_):
-    """{"client": the page's id, "choice": an index} -> 204; the device's later answer replaces this one."""
-    record = live_class(code)
+    """{"client": the page's id, "choice": an index} -> 204; the device's later answer replaces this one. One call to
+    the store, which checks the class, the question and the choice with the answer: 300 come at once."""
+    canonical = guessed(code)
     body = json_body()
     if not isinstance(body, dict) or set(body) != {"client", "choice"} or not isinstance(body["client"], str) \
             or not CLIENT.fullmatch(body["client"]) or type(body["choice"]) is not int:
         raise BadRequest('expected {"client": the page\'s id (8 to 64 letters, digits, "-" or "_"), "choice": the '
                          "index of a choice}")
-    question, revealed = asked(record.code, id_)
-    if revealed:
+    done = store().answer(canonical, id_, body["client"], body["choice"], request.remote_addr or "",
+                          MAX_ANSWERS_EACH)                                  # or 429 past the limit
+    if done == NO_QUESTION:
+        raise wrong(f"no question {id_} in a class '{code}' running here")
+    if done == REVEALED:
         raise Conflict("the answer has been revealed: answers are closed")
-    if not 0 <= body["choice"] < len(question.choices):
-        raise BadRequest(f"'choice' must be 0 to {len(question.choices) - 1}, the index of one of the choices")
-    if not store().answer(record.code, id_, body["client"], body["choice"], request.remote_addr or "",
-                          MAX_ANSWERS_EACH):                                 # or 429 past the limit
-        raise Conflict("the answer has been revealed: answers are closed")
+    if done == NO_CHOICE:
+        raise BadRequest("'choice' must be the index of one of the question's choices, from 0")
     return "", 204
 
 

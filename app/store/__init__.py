@@ -14,12 +14,13 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
             add_drawing(code, drawing, sender, limit, each) -> id | None (None: no such class), raises Refused
               past limit drawings in the class or each from one sender (a count kept per sender, not parsed)
             drawings(code) -> [JSON]
-  questions ask(code, question, limit) -> id (1, 2, ... in the class) | None (no such class), raises Refused past
-              limit questions;  question(code, id=None) -> (id, JSON, revealed) | None (id None: the latest)
-            answer(code, id, client, choice, address, each) -> False if the question is revealed or gone, else
-              True: the client's answer, replacing its earlier one; raises Refused past `each` clients from one
-              address;  tally(code, id) -> {choice: count};  reveal(code, id) -> tally | None (no such question),
-              after which no answer changes it. A class's questions go with it.
+  questions ask(code, question, choices, limit) -> id (1, 2, ... in the class) | None (no such class), raises
+              Refused past limit questions;  question(code, id=None) -> (id, JSON, revealed) | None (None: the latest)
+            answer(code, id, client, choice, address, each) -> ANSWERED (the client's answer, replacing its
+              earlier one), REVEALED, NO_QUESTION (none in an open class) or NO_CHOICE (choice not below the
+              question's choices), in one call, as a class's 300 answers come at once; raises Refused past `each`
+              clients from one address;  tally(code, id) -> {choice: count};  reveal(code, id) -> tally | None (no
+              such question), after which no answer changes it. A class's questions go with it.
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
   presence  set_presence(topic, worker, counts, now);  presence(topic, now, alive) -> {name: total over the
@@ -33,6 +34,7 @@ Any call may raise Unreachable when the store does not answer (Redis down or cut
 import time
 from dataclasses import dataclass
 
+ANSWERED, REVEALED, NO_QUESTION, NO_CHOICE = "answered", "revealed", "no question", "no choice"   # answer()'s
 CLASS_HOURS = 12.0               # a class ends after this long without a change
 PRESENCE_SECONDS = 30.0          # a worker's presence counts lapse unless refreshed within this (a crashed worker)
 

@@ -7,8 +7,8 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import (PRESENCE_SECONDS, ClassRecord, Refused, Unusable, answers_refused, drawings_refused,
-               questions_refused, sender_refused)
+from . import (ANSWERED, NO_CHOICE, NO_QUESTION, PRESENCE_SECONDS, REVEALED, ClassRecord, Refused, Unusable,
+               answers_refused, drawings_refused, questions_refused, sender_refused)
 
 POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
 EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
@@ -26,7 +26,8 @@ TABLES = (
     "at REAL)",
     "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT, expires REAL)",
     "CREATE TABLE IF NOT EXISTS items (key TEXT, idx INTEGER, value TEXT, expires REAL, PRIMARY KEY (key, idx))",
-    "CREATE TABLE IF NOT EXISTS questions (code TEXT, id INTEGER, data TEXT, revealed INTEGER, PRIMARY KEY (code, id))",
+    "CREATE TABLE IF NOT EXISTS questions (code TEXT, id INTEGER, data TEXT, choices INTEGER, revealed INTEGER, "
+    "PRIMARY KEY (code, id))",
     "CREATE TABLE IF NOT EXISTS answers (code TEXT, question INTEGER, client TEXT, choice INTEGER, address TEXT, "
     "PRIMARY KEY (code, question, client))",
     "CREATE INDEX IF NOT EXISTS answers_from ON answers (code, question, address)",
@@ -177,14 +178,14 @@ class EmbeddedStore:
         return [r[0] for r in self.read("SELECT data FROM drawings WHERE code = ? ORDER BY id", (code,))]
 
     # questions to the class and their answers
-    def ask(self, code, question, limit):
+    def ask(self, code, question, choices, limit):
         with self.db() as db:
             if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
                 return None
             n, = db.execute("SELECT coalesce(max(id), 0) FROM questions WHERE code = ?", (code,)).fetchone()
             if n >= limit:
                 raise Refused(questions_refused(limit))
-            db.execute("INSERT INTO questions VALUES (?, ?, ?, 0)", (code, n + 1, question))
+            db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, 0)", (code, n + 1, question, choices))
         return n + 1
 
     def question(self, code, id_=None):
@@ -194,10 +195,10 @@ class EmbeddedStore:
 
     def answer(self, code, id_, client, choice, address, each):
         with self.db() as db:
-            open_, = db.execute("SELECT count(*) FROM questions JOIN classes USING (code) WHERE code = ? AND id = ? "
-                                "AND revealed = 0 AND ended = 0", (code, id_)).fetchone()
-            if not open_:
-                return False
+            asked = db.execute("SELECT choices, revealed FROM questions JOIN classes USING (code) WHERE code = ? "
+                               "AND id = ? AND ended = 0", (code, id_)).fetchone()
+            if not asked or asked[1] or not 0 <= choice < asked[0]:
+                return NO_QUESTION if not asked else REVEALED if asked[1] else NO_CHOICE
             known = db.execute("SELECT 1 FROM answers WHERE code = ? AND question = ? AND client = ?",
                                (code, id_, client)).fetchone()
             if not known and db.execute("SELECT count(*) FROM answers WHERE code = ? AND question = ? AND address = ?",
@@ -205,7 +206,7 @@ class EmbeddedStore:
                 raise Refused(answers_refused(each))
             db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, question, client) DO UPDATE "
                        "SET choice = excluded.choice", (code, id_, client, choice, address))
-        return True
+        return ANSWERED
 
     def tally(self, code, id_):
         return dict(self.read("SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? GROUP BY choice",

@@ -13,8 +13,8 @@ import redis
 from redis.backoff import ConstantBackoff
 from redis.retry import Retry
 
-from . import (PRESENCE_SECONDS, ClassRecord, Refused, Unreachable, answers_refused, drawings_refused,
-               questions_refused, sender_refused)
+from . import (ANSWERED, NO_CHOICE, NO_QUESTION, PRESENCE_SECONDS, REVEALED, ClassRecord, Refused, Unreachable,
+               answers_refused, drawings_refused, questions_refused, sender_refused)
 
 PREFIX = "cnnviz:"
 CHANNEL = PREFIX + "events"
@@ -31,35 +31,41 @@ if asked then redis.call('EXPIRE', KEYS[1] .. ':q:' .. asked, ARGV[3]) end
 return seq
 """
 # A question of the class KEYS[1] (the class's "questions" field counts them): its own hash <class>:q:<id>, "data"
-# the question, "revealed", "a:<client>" each client's choice, "c:<choice>" the counts, "f:<address>" the clients
-# from each address. Asked: its id, or 0 (no class), -1 (ARGV[2] questions asked already).
+# the question, "n" its number of choices, "revealed", "a:<client>" each client's choice, "c:<choice>" the counts,
+# "f:<address>" the clients from each address. Asked (ARGV: the question, n, the limit, the lifetime): its id, or 0
+# (no class), -1 (the limit of questions asked already).
 ASK = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local id = tonumber(redis.call('HGET', KEYS[1], 'questions') or 0) + 1
-if id > tonumber(ARGV[2]) then return -1 end
+if id > tonumber(ARGV[3]) then return -1 end
 redis.call('HSET', KEYS[1], 'questions', id)
 local key = KEYS[1] .. ':q:' .. id
 redis.call('DEL', key)
-redis.call('HSET', key, 'data', ARGV[1])
-redis.call('EXPIRE', key, ARGV[3])
+redis.call('HSET', key, 'data', ARGV[1], 'n', ARGV[2])
+redis.call('EXPIRE', key, ARGV[4])
 return id
 """
-# An answer to the question KEYS[1] (client ARGV[1], choice ARGV[2], from address ARGV[3]), replacing the client's
-# earlier one: 1, or 0 (revealed, or no such question), -1 (ARGV[4] clients from that address already).
+# An answer to the question KEYS[2] of the open class KEYS[1] (client ARGV[1], choice ARGV[2], from address ARGV[3]),
+# replacing the client's earlier one: 1, or 0 (no such question), -1 (ARGV[4] clients from that address already),
+# -2 (revealed), -3 (no such choice).
 ANSWER = """
-if redis.call('HEXISTS', KEYS[1], 'data') == 0 or redis.call('HEXISTS', KEYS[1], 'revealed') == 1 then return 0 end
-local before = redis.call('HGET', KEYS[1], 'a:' .. ARGV[1])
+local n = redis.call('HGET', KEYS[2], 'n')
+if redis.call('EXISTS', KEYS[1]) == 0 or not n then return 0 end
+if redis.call('HEXISTS', KEYS[2], 'revealed') == 1 then return -2 end
+if tonumber(ARGV[2]) < 0 or tonumber(ARGV[2]) >= tonumber(n) then return -3 end
+local before = redis.call('HGET', KEYS[2], 'a:' .. ARGV[1])
 if before then
-  redis.call('HINCRBY', KEYS[1], 'c:' .. before, -1)
+  redis.call('HINCRBY', KEYS[2], 'c:' .. before, -1)
 else
-  if tonumber(redis.call('HGET', KEYS[1], 'f:' .. ARGV[3]) or 0) >= tonumber(ARGV[4]) then return -1 end
-  redis.call('HINCRBY', KEYS[1], 'f:' .. ARGV[3], 1)
+  if tonumber(redis.call('HGET', KEYS[2], 'f:' .. ARGV[3]) or 0) >= tonumber(ARGV[4]) then return -1 end
+  redis.call('HINCRBY', KEYS[2], 'f:' .. ARGV[3], 1)
 end
-redis.call('HSET', KEYS[1], 'a:' .. ARGV[1], ARGV[2])
-redis.call('HINCRBY', KEYS[1], 'c:' .. ARGV[2], 1)
-redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('HSET', KEYS[2], 'a:' .. ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'c:' .. ARGV[2], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 1
 """
+ANSWERS = {1: ANSWERED, 0: NO_QUESTION, -2: REVEALED, -3: NO_CHOICE}
 # The question KEYS[1] revealed (no answer changes it after this): its fields, or nil for no such question.
 REVEAL = """
 if redis.call('HEXISTS', KEYS[1], 'data') == 0 then return nil end
@@ -181,8 +187,8 @@ class RedisStore:
 
     # questions
     @answering
-    def ask(self, code, question, limit):
-        n = self.new_question(keys=[PREFIX + "class:" + code], args=[question, limit, self.ttl()])
+    def ask(self, code, question, choices, limit):
+        n = self.new_question(keys=[PREFIX + "class:" + code], args=[question, choices, limit, self.ttl()])
         if n == -1:
             raise Refused(questions_refused(limit))
         return n or None
@@ -197,10 +203,11 @@ class RedisStore:
 
     @answering
     def answer(self, code, id_, client, choice, address, each):
-        n = self.set_answer(keys=[f"{PREFIX}class:{code}:q:{id_}"], args=[client, choice, address, each, self.ttl()])
+        key = PREFIX + "class:" + code
+        n = self.set_answer(keys=[key, f"{key}:q:{id_}"], args=[client, choice, address, each, self.ttl()])
         if n == -1:
             raise Refused(answers_refused(each))
-        return n == 1
+        return ANSWERS[n]
 
     @staticmethod
     def counts(fields):

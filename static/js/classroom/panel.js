@@ -1,16 +1,22 @@
 // The teacher's class panel, readable from the back of the room: the join code, the join address and its QR
-// code, how many students follow and how many explore on their own, the drawings they sent, and "End the class".
+// code, how many students follow and how many explore on their own, "Ask the class" and the question asked,
+// the pacing ("Bring everyone back", "Hold the class"), the drawings they sent, and "End the class".
 // Everything the server sent is put in as text or attributes, never as HTML.
 import { h } from "../dom.js";
 import { LOST } from "./stream.js";
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-/** cls: {code, join_url, reachable, qr}; on.end() once the teacher confirmed. Returns {el, counts(c), drawings,
- *  connected(bool)}. */
-export function createPanel(cls, on) {
+/** cls: {code, join_url, reachable, qr}; on: {end() once the teacher confirmed, ask(), recall(), hold(on)};
+ *  question: the element of the question asked, under the bar. Returns {el, counts(c), drawings, connected(bool),
+ *  held(on)}. */
+export function createPanel(cls, on, question) {
   const followers = h("span#followers.class-count", {}, "0 following");
   const explorers = h("span#explorers.class-count", {}, "0 exploring on their own");
+  const askButton = h("button#ask-class.class-ask", { type: "button", onclick: () => on.ask() }, "Ask the class");
+  const recallButton = h("button#bring-back", { type: "button", onclick: () => on.recall() }, "Bring everyone back");
+  const holdButton = h("button#hold-class", { type: "button", "aria-pressed": "false",
+    onclick: () => on.hold(holdButton.getAttribute("aria-pressed") !== "true") }, "Hold the class");
   const details = h("button#class-details", { type: "button", "aria-expanded": "true", "aria-controls": "join-card" },
     "Hide join details");
   const endButton = h("button#end-class", { type: "button" }, "End the class");
@@ -38,8 +44,9 @@ export function createPanel(cls, on) {
   const el = h("section#class-panel.class-panel", { "aria-label": "Your class" },
     h("div.class-bar", {},
       h("span.class-title", {}, "Class ", h("b.class-code", {}, cls.code)),
-      followers, explorers, h("span.class-gap"), drawingsButton, details, endButton, confirm),
-    connection,
+      followers, explorers, askButton, recallButton, holdButton, h("span.class-gap"), drawingsButton, details,
+      endButton, confirm),
+    connection, question,
     h("div.class-body", {}, card, drawingsBox));
   // The drawings show when the teacher asks (one arriving moves nothing under their pen): how many came, were seen.
   let shownDrawings = false, count = 0, seen = 0;
@@ -77,6 +84,8 @@ export function createPanel(cls, on) {
       followers.textContent = `${plural(following, "student", "students")} following`;
       explorers.textContent = `${exploring} exploring on their own`;
     },
+    /** Every page follows (until released), or may explore again. */
+    held(yes) { holdButton.setAttribute("aria-pressed", String(yes)); },
     /** The class's stream is lost (or the server's class store is down: the counts are stale), or back. */
     connected(on) {
       el.classList.toggle("offline", !on);

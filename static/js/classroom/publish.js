@@ -8,7 +8,7 @@ const REMEMBERED = 50;          // the states this window sent, to tell its own 
 
 /** cls: {code, token}; onRefused(error) when the server refuses (404: the class has ended). */
 export function createPublisher(cls, onRefused) {
-  let state = null, sent = "", busy = false, again = false, timer = 0, last = -Infinity;
+  let state = null, sent = "", busy = null, again = false, timer = 0, last = -Infinity;
   const mine = [];
 
   async function send() {
@@ -16,7 +16,11 @@ export function createPublisher(cls, onRefused) {
     const body = JSON.stringify(state);
     if (body === sent) return;
     if (busy) { again = true; return; }
-    busy = true;
+    busy = put(body);
+    await busy;
+  }
+
+  async function put(body) {
     last = performance.now();
     try {
       await rest.drive(cls.code, cls.token, state);
@@ -27,7 +31,7 @@ export function createPublisher(cls, onRefused) {
       if (e.status === 0 || e.status === 503) timer = setTimeout(send, RETRY_MS);
       else onRefused(e);
     } finally {
-      busy = false;
+      busy = null;
       if (again) { again = false; schedule(); }
     }
   }
@@ -39,6 +43,14 @@ export function createPublisher(cls, onRefused) {
   return {
     /** The page's state now: sent unless it is the one the class already has. */
     set(s) { state = s; schedule(); },
+    /** Send the page's state now, if it is not the class's yet: resolves once the class has it, else rejects. */
+    async flush() {
+      clearTimeout(timer);
+      timer = 0;
+      await busy;
+      await send();
+      if (state && JSON.stringify(state) !== sent) throw new Error("the class could not be brought to this page");
+    },
     /** A state the class has now (another window's): not sent back. */
     known(s) { sent = JSON.stringify(s); },
     /** Was this state (as the server sends it, without "age") sent by this window? */

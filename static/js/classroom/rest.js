@@ -23,6 +23,16 @@ export async function drawings(code, token) {
   const { drawings: list } = await call("GET", path(code, "/drawings"), { token });
   return list.map((d) => ({ ...d, pixels: fromBase64(d.pixels) }));
 }
+/** Ask the class about what comes next where it is ({} or {pixels}: a drawn digit's input) -> {id, stage, pos,
+ *  prompt, choices}; the right answer stays on the server until reveal(). */
+export const ask = (code, token, body) => call("POST", path(code, "/questions"), { body, token });
+/** How many answered, each choice's count (teacher only) -> {id, answers, counts, revealed}. */
+export const tally = (code, token, id) => call("GET", path(code, `/questions/${id}`), { token });
+export const reveal = (code, token, id) => call("POST", path(code, `/questions/${id}/reveal`), { body: {}, token });
+/** This device's answer (device: its id, kept in the browser); a later one replaces it. */
+export const answer = (code, id, device, choice) =>
+  call("POST", path(code, `/questions/${id}/answers`), { body: { client: device, choice } });
+
 /** This page's id for its streams: a new one (another mode, a reconnect) replaces its old one at once, so the
  *  teacher's counts stay true. getRandomValues works on plain http, where crypto.randomUUID is missing. */
 const CLIENT = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");

@@ -10,7 +10,8 @@ export const LOST = "Connection to the class lost — reconnecting…";
 
 /**
  * on.state(state, seq, receivedAt) for the current state and every change; on.counts({following, exploring});
- * on.drawings({count}); on.end() once; on.connected(bool): false while the stream is lost or the server's class
+ * on.drawings({count}); on.question({id, stage, pos, prompt, choices}); on.reveal({id, right, answers, counts});
+ * on.end() once; on.connected(bool): false while the stream is lost or the server's class
  * store does not answer, true once it flows again. mode: "follow", "explore" or "watch" (not counted).
  */
 export function openStream(code, mode, on) {
@@ -25,6 +26,8 @@ export function openStream(code, mode, on) {
     es.onmessage = (e) => on.state(JSON.parse(e.data), Number(e.lastEventId), performance.now());
     es.addEventListener("counts", (e) => on.counts(JSON.parse(e.data)));
     es.addEventListener("drawings", (e) => on.drawings(JSON.parse(e.data)));
+    es.addEventListener("question", (e) => on.question(JSON.parse(e.data)));
+    es.addEventListener("reveal", (e) => on.reveal(JSON.parse(e.data)));
     es.addEventListener("store", (e) => on.connected(JSON.parse(e.data).ok === true));
     es.addEventListener("end", finish);
     es.onerror = () => {

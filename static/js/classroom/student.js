@@ -1,13 +1,16 @@
 // The student's side: in a class (its /c/CODE address, or a code typed in), the page follows the teacher with the
 // pad read-only and the player driven by the class; "Explore on my own" frees both (the stream stays open, in
-// explore mode, so the teacher's counts are true) and "Back to the teacher" catches up at once. The student's
-// own view is kept for the next time they explore, and their drawing can be sent to the teacher.
+// explore mode, so the teacher's counts are true) and "Back to the teacher" catches up at once, as does the
+// teacher's "Bring everyone back"; while the teacher holds the class, the page follows and says why. The student's
+// own view is kept for the next time they explore, their drawing can be sent to the teacher, and questions to the
+// class are answered here (answering.js).
 import * as rest from "./rest.js";
 import { toBytes } from "../bytes.js";
 import * as url from "../url.js";
 import { h, $ } from "../dom.js";
 import { openStream, LOST } from "./stream.js";
 import { createFollower, openLink } from "./follow.js";
+import { createAnswering } from "./answering.js";
 
 const TOOLS = ["clear", "undo", "upload-button", "open-gallery"];    // the pad's tools: idle while following
 const NUDGE_MS = 1200;
@@ -19,6 +22,8 @@ export function createStudent(page, box) {
   let latest = null, applied = -1, joined = false;
   let own = null, ownShown = false;              // the student's own view, kept; is it on screen now?
   let input = null, sending = false;             // the digit on screen, as the network's input bytes
+  let held = false, recall = null;               // the teacher holds the class; the recalls seen (null: none yet)
+  let answering = null;
   const follower = createFollower(page);
 
   const text = h("span.class-state");
@@ -28,12 +33,16 @@ export function createStudent(page, box) {
   const backButton = button("back-to-teacher", "Back to the teacher", () => follow());
   const sendButton = button("send-drawing", "Send my drawing to the teacher", () => send());
   const closeButton = button("leave-class", "Close", () => leave());
+  const holdNote = h("span#class-hold.class-hold", {}, "The teacher is holding the class: everyone follows, and " +
+    "“Explore on my own” comes back when they let go.");
   const banner = h("div#class-banner.class-banner", { role: "region", "aria-label": "Class" },
-    text, exploreButton, backButton, sendButton, closeButton, note);
+    text, exploreButton, backButton, sendButton, closeButton, holdNote, note);
 
   function render() {
     banner.dataset.mode = mode ?? "ended";
     exploreButton.hidden = mode !== "follow";
+    exploreButton.disabled = held;
+    holdNote.hidden = !held || mode !== "follow";
     backButton.hidden = mode !== "explore";
     sendButton.hidden = mode !== "explore";          // there all along while exploring: the pad does not move
     sendButton.disabled = sending || !(ownShown && input);
@@ -52,16 +61,20 @@ export function createStudent(page, box) {
     if (location.pathname !== `/c/${code}`) history.replaceState(null, "", `/c/${code}${location.hash}`);
     mode = "follow";
     document.body.classList.add("class-student");
-    box.replaceChildren(banner);
+    answering = createAnswering(code);
+    box.replaceChildren(banner, answering.el);
     render();
     stream = openStream(code, "follow", {
       state(s, seq, at) {
         latest = { s, seq, at };
         joined = true;
+        pace(s);
         if (mode === "follow" && seq !== applied) { applied = seq; follower.apply(s, at); page.watch(s.training); }
       },
       counts() {},
       drawings() {},
+      question: (q) => answering.question(q),
+      reveal: (r) => answering.reveal(r),
       end() { mode = null; note.textContent = ""; render(); page.watch(null); },
       connected(on) {
         banner.classList.toggle("offline", !on);
@@ -71,8 +84,19 @@ export function createStudent(page, box) {
     });
   }
 
+  /** The teacher's pacing in the state: hold (follow until released), recall (each "Bring everyone back"). */
+  function pace(s) {
+    const called = recall !== null && (s.recall ?? 0) !== recall;
+    held = !!s.hold;
+    recall = s.recall ?? 0;
+    if (mode === "explore" && (held || called)) {
+      follow();
+      note.textContent = held ? "" : "The teacher brought everyone back.";
+    } else if (mode) render();
+  }
+
   function explore() {
-    if (mode !== "follow") return;
+    if (mode !== "follow" || held) return;
     mode = "explore";
     stream.setMode("explore");
     page.watch(null);
@@ -99,7 +123,8 @@ export function createStudent(page, box) {
 
   /** The student tried to move the player or draw while following: point at the way out. */
   function nudge() {
-    note.textContent = "The teacher drives: click “Explore on my own” to step or draw yourself.";
+    note.textContent = held ? "The teacher is holding the class for now: everyone follows."
+      : "The teacher drives: click “Explore on my own” to step or draw yourself.";
     banner.classList.add("nudge");
     setTimeout(() => banner.classList.remove("nudge"), NUDGE_MS);
   }

@@ -1,6 +1,7 @@
-// The teacher's side: "Start a class", its panel, and every change of the page sent to the class. The token
-// stays in this browser (localStorage, never in the URL): a reload or a reopened tab offers to resume the class,
-// and a second window (the projector) may drive it too; each window follows the other's changes.
+// The teacher's side: "Start a class", its panel, and every change of the page sent to the class, with its pacing
+// (hold, recall); questions to the class are asking.js's. The token stays in this browser (localStorage, never in
+// the URL): a reload or a reopened tab offers to resume the class, and a second window (the projector) may drive
+// it too; each window follows the other's changes.
 import * as rest from "./rest.js";
 import { toValues } from "../bytes.js";
 import * as url from "../url.js";
@@ -10,6 +11,7 @@ import { openStream } from "./stream.js";
 import { createPublisher } from "./publish.js";
 import { createPanel } from "./panel.js";
 import { createDrawings } from "./drawings.js";
+import { createAsking } from "./asking.js";
 import { createFollower, openLink, sourceOf } from "./follow.js";
 import { saved, keep } from "./token.js";
 
@@ -19,22 +21,41 @@ import { saved, keep } from "./token.js";
 export function createTeacher(page, box, resume) {
   let view = page.player.state, source = null, packing = 0, packed = Promise.resolve();
   let training = null;                       // the run the teacher's training dialog shows: followers watch it
-  let cls = null, publisher = null, stream = null, panel = null;
+  let hold = false, recall = 0;              // pacing: every page follows; "Bring everyone back" pressed so often
+  let input = null;                          // the digit on screen as the network's input (a drawing's: asked with)
+  let cls = null, publisher = null, stream = null, panel = null, asking = null;
   const follower = createFollower(page, () => publisher?.known(state()));
   const startButton = $("start-class");
 
   const state = () => {
     const { weights } = url.read(), back = page.back();
     return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
-      ...(weights ? { weights } : {}), ...(training ? { training } : {}), ...(back !== null ? { back } : {}) };
+      ...(weights ? { weights } : {}), ...(training ? { training } : {}), ...(back !== null ? { back } : {}),
+      ...(hold ? { hold } : {}), ...(recall ? { recall } : {}) };
   };
   const push = () => { if (!follower.busy) publisher?.set(state()); };
+
+  /** The class brought to this page's view (paused), then what to ask with: a drawing's input, packed. */
+  async function ready() {
+    if (page.player.state.playing) page.player.pause();
+    await packed;
+    await publisher.flush();
+    return source?.strokes && input ? { pixels: new URLSearchParams(await url.link({ pixels: input })).get("p") } : {};
+  }
+
+  const pacing = {
+    recall() { recall++; publisher?.set(state()); status("Everyone exploring on their own is back with the class."); },
+    hold(on) { hold = on; panel.held(on); publisher?.set(state()); },
+  };
 
   function run(c) {
     cls = c;
     keep(c);
     document.body.classList.add("class-teaching");
-    panel = createPanel(c, { end: () => rest.end(c.code, c.token).then(() => over("You ended the class."), refused) });
+    asking = createAsking(c, { ready, step: (stage, pos) => page.player.goStage(page.names.indexOf(stage), pos) },
+      status);
+    panel = createPanel(c, { end: () => rest.end(c.code, c.token).then(() => over("You ended the class."), refused),
+      ask: asking.ask, ...pacing }, asking.el);
     box.replaceChildren(panel.el);
     const drawings = createDrawings(panel.drawings(0), () => rest.drawings(c.code, c.token), show);
     const refresh = () => drawings.update().then((n) => panel.drawings(n), () => {});
@@ -48,10 +69,15 @@ export function createTeacher(page, box, resume) {
         publisher.known(st);
         packing++;                                  // a digit still being packed here is no longer the class's
         source = st.source;
+        hold = !!st.hold;
+        recall = st.recall ?? 0;
+        panel.held(hold);
         follower.apply(s, at);
       },
-      counts: (n) => panel.counts(n),
+      counts: (n) => { panel.counts(n); asking.following(n.following ?? 0); },
       drawings: refresh,
+      question: asking.question,
+      reveal: asking.reveal,
       end: () => over("The class has ended."),
       connected: (on) => panel.connected(on),
     });
@@ -60,7 +86,8 @@ export function createTeacher(page, box, resume) {
   function over(message) {
     stream?.close();
     publisher?.stop();
-    cls = publisher = stream = panel = null;
+    asking?.stop();
+    cls = publisher = stream = panel = asking = null;
     keep(null);
     document.body.classList.remove("class-teaching");
     box.replaceChildren();
@@ -119,14 +146,14 @@ export function createTeacher(page, box, resume) {
     },
     traced(stages, src) {
       follower.traced();
+      input = stages?.find((st) => st.kind === "input")?.output.data ?? null;
       if (follower.busy) return;                      // the class's own digit, loading here
-      const input = stages?.find((st) => st.kind === "input");
       const digit = !src ? null : src.sample ? { sample: src.sample } : src.strokes ? { strokes: src.strokes }
-        : { pixels: src.pixels ?? input.output.data };
+        : { pixels: src.pixels ?? input };
       const mine = ++packing;
       packed = url.link(digit).then((link) => { if (mine === packing) { source = sourceOf(link); push(); } });
     },
-    empty() { follower.empty(); if (!follower.busy) { packing++; source = null; push(); } },
+    empty() { input = null; follower.empty(); if (!follower.busy) { packing++; source = null; push(); } },
     shown() { follower.shown(); },
   };
 }
