@@ -2,6 +2,7 @@
 teacher's calls refused to others, answers closed once revealed, the limit per address, what the streams hear."""
 
 import base64
+import itertools
 import zlib
 
 import numpy as np
@@ -14,19 +15,14 @@ from .test_classes_api import events, next_event
 SAMPLE = {"source": {"sample": "test-00000"}, "stage": "conv1", "pos": 300, "playing": False, "speed": 0}
 
 
-@pytest.fixture(scope="module")
-def app():
-    """An app of this file's own: its tests start many classes (a store allows 20 an hour from one address)."""
-    from cnnviz.app import close, create_app
-    made = create_app({"TESTING": True})
-    yield made
-    close(made)
+TEACHERS = itertools.count(1)   # each class from an address of its own: a store allows 20 an hour from one
 
 
 @pytest.fixture()
 def cls(client):
     """A class on a sample digit at conv1: its code, the teacher's header, and the path of its questions."""
-    made = client.post("/api/classes", json={"state": SAMPLE}).get_json()
+    made = client.post("/api/classes", json={"state": SAMPLE},
+                       environ_base={"REMOTE_ADDR": f"198.51.100.{next(TEACHERS)}"}).get_json()
     return made["code"], {"Authorization": f"Bearer {made['token']}"}, f"/api/classes/{made['code']}/questions"
 
 

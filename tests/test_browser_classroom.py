@@ -271,13 +271,16 @@ def test_the_class_follows_the_teacher_s_backward_walk(devices, live_server):
 
 
 def test_the_teacher_asks_the_class_reveals_and_paces_it(devices, live_server):
-    """A teacher and two phones: the teacher asks about what comes next, each phone taps an answer (one changes its
-    mind), the teacher sees how many answered and the distribution, reveals, and steps on to the real number;
-    then brings back a phone exploring on its own (its drawing kept) and holds the class."""
+    """A teacher and two phones: the teacher draws and asks about what comes next, each phone taps an answer (one
+    changes its mind), the teacher sees how many answered and the distribution, reveals, and steps on to the real
+    number; then brings back a phone exploring on its own (its drawing kept) and holds the class."""
     teacher = devices.page()
     url = start_class(teacher, live_server)
     phones = [joined(devices.page(360, 640), url) for _ in range(2)]
     counts(teacher, 2, 0)
+    draw(teacher, ONE)                      # a drawing: asked about with the input the teacher's page read from it
+    for phone in phones:
+        expect(phone.locator("#prediction")).to_have_text("1", timeout=FOLLOW_MS)
     teacher.get_by_role("button", name="Next", exact=True).click()           # conv1, its first window shown
     for phone in phones:
         expect(phone.locator("#stage")).to_have_attribute("data-stage", "conv1", timeout=FOLLOW_MS)
@@ -322,8 +325,7 @@ def test_the_teacher_asks_the_class_reveals_and_paces_it(devices, live_server):
     explorer.get_by_role("button", name="Explore on my own").click()
     explorer.locator("#pad").scroll_into_view_if_needed()
     draw(explorer, ONE)
-    expect(explorer.locator("#prediction")).to_have_text("1")
-    expect(explorer).to_have_url(re.compile(r"#d="))
+    expect(explorer).not_to_have_url(re.compile(re.escape(digit_link(teacher))))   # its strokes added to the class's
     mine = digit_link(explorer)
     counts(teacher, 1, 1)
     teacher.get_by_role("button", name="Bring everyone back").click()

@@ -66,6 +66,11 @@ def ready(conn, path):
     conn.execute("COMMIT")
 
 
+def is_open(db, code):
+    """Whether the class with this code is open (not ended), in the transaction db."""
+    return db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone() is not None
+
+
 class EmbeddedStore:
     """The store on a SQLite file (WAL: readers never wait for the writer)."""
 
@@ -161,7 +166,7 @@ class EmbeddedStore:
 
     def add_drawing(self, code, drawing, sender, limit, each):
         with self.db() as db:
-            if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
+            if not is_open(db, code):
                 return None
             n, = db.execute("SELECT count(*) FROM drawings WHERE code = ?", (code,)).fetchone()
             if n >= limit:
@@ -180,7 +185,7 @@ class EmbeddedStore:
     # questions to the class and their answers
     def ask(self, code, question, choices, limit):
         with self.db() as db:
-            if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
+            if not is_open(db, code):
                 return None
             n, = db.execute("SELECT coalesce(max(id), 0) FROM questions WHERE code = ?", (code,)).fetchone()
             if n >= limit:
@@ -195,14 +200,14 @@ class EmbeddedStore:
 
     def answer(self, code, id_, client, choice, address, each):
         with self.db() as db:
-            asked = db.execute("SELECT choices, revealed FROM questions JOIN classes USING (code) WHERE code = ? "
-                               "AND id = ? AND ended = 0", (code, id_)).fetchone()
+            asked = db.execute(
+                "SELECT choices, revealed, EXISTS (SELECT 1 FROM answers WHERE code = q.code AND question = q.id AND "
+                "client = ?), (SELECT count(*) FROM answers WHERE code = q.code AND question = q.id AND address = ?) "
+                "FROM questions q JOIN classes USING (code) WHERE code = ? AND id = ? AND ended = 0",
+                (client, address, code, id_)).fetchone()
             if not asked or asked[1] or not 0 <= choice < asked[0]:
                 return NO_QUESTION if not asked else REVEALED if asked[1] else NO_CHOICE
-            known = db.execute("SELECT 1 FROM answers WHERE code = ? AND question = ? AND client = ?",
-                               (code, id_, client)).fetchone()
-            if not known and db.execute("SELECT count(*) FROM answers WHERE code = ? AND question = ? AND address = ?",
-                                        (code, id_, address)).fetchone()[0] >= each:
+            if not asked[2] and asked[3] >= each:                # a device not counted yet, past the address's
                 raise Refused(answers_refused(each))
             db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, question, client) DO UPDATE "
                        "SET choice = excluded.choice", (code, id_, client, choice, address))

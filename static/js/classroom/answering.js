@@ -19,7 +19,7 @@ function deviceId() {
   return made;
 }
 
-/** code: the class's. Returns {el, question(q), reveal(r)}: what the class's stream says. */
+/** code: the class's. Returns {el, question(q), reveal(r)}: what the class's stream says; end(): the class is over. */
 export function createAnswering(code) {
   const device = deviceId();
   let mine = null, sending = 0;
@@ -55,5 +55,6 @@ export function createAnswering(code) {
     reveal(r) {
       if (r.id === view.asked?.id && !view.revealed) view.reveal(r, mine);   // only a question this page showed
     },
+    end() { view.hide(); },
   };
 }

@@ -11,7 +11,7 @@ const POLL_MS = 1000;          // how often the count of answers is read while a
 
 /** cls: {code, token}; page: {ready() -> promise of the body to ask with ({} or {pixels}), once the class shows
  *  the page's view; step(stage, pos)}; said(text, kind) for what went wrong. Returns {el, ask(), question(q),
- *  reveal(r), following(n), stop()}. */
+ *  reveal(r), following(n), stop() (the class is over)}. */
 export function createAsking(cls, page, said) {
   const view = createQuestion({ answerable: false, onClose: () => { bar.hidden = true; } });
   const answers = h("span#answers.answers-count", { role: "status" });
@@ -94,6 +94,6 @@ export function createAsking(cls, page, said) {
   return {
     el, ask, question, reveal: revealed,
     following(n) { following = n; counted(last); },
-    stop() { clearTimeout(timer); },
+    stop() { clearTimeout(timer); view.hide(); },
   };
 }

@@ -1,7 +1,8 @@
 // A question to the class as every page shows it, in #question: the prompt and its choices (buttons a student taps;
 // a list on the teacher's page, for the projector), data-state "open" until the reveal, then "revealed": the right
 // choice marked (data-right, aria-current), how many chose each, and to a student whether they were right. Anonymous:
-// counts only, never who chose what. Everything the server sent goes in as text.
+// counts only, never who chose what. While a question is open the page's prediction is hidden (body.question-open):
+// "What will the network answer?" is asked before it is shown. Everything the server sent goes in as text.
 import { h } from "../dom.js";
 
 const share = (n, total) => (total ? Math.round((100 * n) / total) : 0);
@@ -23,17 +24,19 @@ export function createQuestion({ answerable, onChoose = () => {}, onClose = () =
     asked = q;
     prompt.textContent = q.prompt;
     items = q.choices.map((text, i) => {
-      const parts = [h("span.choice-text", {}, text), h("span.choice-count"), h("span.choice-bar", { "aria-hidden": "true" })];
+      const parts = [h("span.choice-text", {}, text), h("span.choice-count"), h("span.choice-tag"),
+        h("span.choice-bar", { "aria-hidden": "true" })];
       const item = answerable
         ? h("button.choice", { type: "button", "aria-pressed": "false", onclick: () => onChoose(i) }, parts)
         : h("div.choice", {}, parts);
-      return { item, count: parts[1], bar: parts[2] };
+      return { item, count: parts[1], tag: parts[2], bar: parts[3] };
     });
     list.replaceChildren(...items.map((x) => x.item));
     el.dataset.state = "open";
     el.classList.remove("counted");
     close.hidden = true;
     el.hidden = false;
+    document.body.classList.add("question-open");
     mark(mine);
     say(answerable ? "Tap your answer. You can change it until the teacher reveals it." : "");
   }
@@ -63,8 +66,10 @@ export function createQuestion({ answerable, onChoose = () => {}, onClose = () =
         x.item.dataset.right = "";
         x.item.setAttribute("aria-current", "true");
       }
+      x.tag.textContent = i === mine ? "your answer" : "";
       if (answerable) x.item.disabled = true;
     });
+    document.body.classList.remove("question-open");
     counts(r);
     distribution(true);
     mark(mine);
@@ -75,7 +80,10 @@ export function createQuestion({ answerable, onChoose = () => {}, onClose = () =
     close.hidden = false;
   }
 
-  function hide() { el.hidden = true; }
+  function hide() {
+    el.hidden = true;
+    document.body.classList.remove("question-open");
+  }
   function say(text) { verdict.textContent = text; }
 
   return { el, show, mark, counts, distribution, reveal, hide, say,

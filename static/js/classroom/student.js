@@ -11,6 +11,7 @@ import { h, $ } from "../dom.js";
 import { openStream, LOST } from "./stream.js";
 import { createFollower, openLink } from "./follow.js";
 import { createAnswering } from "./answering.js";
+import { studentPacing } from "./pacing.js";
 
 const TOOLS = ["clear", "undo", "upload-button", "open-gallery"];    // the pad's tools: idle while following
 const NUDGE_MS = 1200;
@@ -22,8 +23,8 @@ export function createStudent(page, box) {
   let latest = null, applied = -1, joined = false;
   let own = null, ownShown = false;              // the student's own view, kept; is it on screen now?
   let input = null, sending = false;             // the digit on screen, as the network's input bytes
-  let held = false, recall = null;               // the teacher holds the class; the recalls seen (null: none yet)
   let answering = null;
+  const pacing = studentPacing();
   const follower = createFollower(page);
 
   const text = h("span.class-state");
@@ -33,16 +34,14 @@ export function createStudent(page, box) {
   const backButton = button("back-to-teacher", "Back to the teacher", () => follow());
   const sendButton = button("send-drawing", "Send my drawing to the teacher", () => send());
   const closeButton = button("leave-class", "Close", () => leave());
-  const holdNote = h("span#class-hold.class-hold", {}, "The teacher is holding the class: everyone follows, and " +
-    "“Explore on my own” comes back when they let go.");
   const banner = h("div#class-banner.class-banner", { role: "region", "aria-label": "Class" },
-    text, exploreButton, backButton, sendButton, closeButton, holdNote, note);
+    text, exploreButton, backButton, sendButton, closeButton, pacing.note, note);
 
   function render() {
     banner.dataset.mode = mode ?? "ended";
     exploreButton.hidden = mode !== "follow";
-    exploreButton.disabled = held;
-    holdNote.hidden = !held || mode !== "follow";
+    exploreButton.disabled = pacing.held;
+    pacing.note.hidden = !pacing.held || mode !== "follow";
     backButton.hidden = mode !== "explore";
     sendButton.hidden = mode !== "explore";          // there all along while exploring: the pad does not move
     sendButton.disabled = sending || !(ownShown && input);
@@ -75,7 +74,7 @@ export function createStudent(page, box) {
       drawings() {},
       question: (q) => answering.question(q),
       reveal: (r) => answering.reveal(r),
-      end() { mode = null; note.textContent = ""; render(); page.watch(null); },
+      end() { mode = null; note.textContent = ""; answering.end(); render(); page.watch(null); },
       connected(on) {
         banner.classList.toggle("offline", !on);
         if (mode && !on) note.textContent = LOST;
@@ -84,19 +83,17 @@ export function createStudent(page, box) {
     });
   }
 
-  /** The teacher's pacing in the state: hold (follow until released), recall (each "Bring everyone back"). */
+  /** The teacher's pacing in the state: held, or brought back, a page exploring follows again. */
   function pace(s) {
-    const called = recall !== null && (s.recall ?? 0) !== recall;
-    held = !!s.hold;
-    recall = s.recall ?? 0;
-    if (mode === "explore" && (held || called)) {
+    const why = pacing.state(s);
+    if (mode === "explore" && why) {
       follow();
-      note.textContent = held ? "" : "The teacher brought everyone back.";
+      if (why === "recalled") note.textContent = "The teacher brought everyone back.";
     } else if (mode) render();
   }
 
   function explore() {
-    if (mode !== "follow" || held) return;
+    if (mode !== "follow" || pacing.held) return;
     mode = "explore";
     stream.setMode("explore");
     page.watch(null);
@@ -123,7 +120,7 @@ export function createStudent(page, box) {
 
   /** The student tried to move the player or draw while following: point at the way out. */
   function nudge() {
-    note.textContent = held ? "The teacher is holding the class for now: everyone follows."
+    note.textContent = pacing.held ? "The teacher is holding the class for now: everyone follows."
       : "The teacher drives: click “Explore on my own” to step or draw yourself.";
     banner.classList.add("nudge");
     setTimeout(() => banner.classList.remove("nudge"), NUDGE_MS);
@@ -146,6 +143,7 @@ export function createStudent(page, box) {
 
   function leave() {
     stream?.close();
+    answering?.end();
     page.watch(null);
     mode = code = null;
     box.replaceChildren();

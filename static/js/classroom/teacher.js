@@ -12,6 +12,7 @@ import { createPublisher } from "./publish.js";
 import { createPanel } from "./panel.js";
 import { createDrawings } from "./drawings.js";
 import { createAsking } from "./asking.js";
+import { teacherPacing } from "./pacing.js";
 import { createFollower, openLink, sourceOf } from "./follow.js";
 import { saved, keep } from "./token.js";
 
@@ -21,17 +22,17 @@ import { saved, keep } from "./token.js";
 export function createTeacher(page, box, resume) {
   let view = page.player.state, source = null, packing = 0, packed = Promise.resolve();
   let training = null;                       // the run the teacher's training dialog shows: followers watch it
-  let hold = false, recall = 0;              // pacing: every page follows; "Bring everyone back" pressed so often
   let input = null;                          // the digit on screen as the network's input (a drawing's: asked with)
   let cls = null, publisher = null, stream = null, panel = null, asking = null;
   const follower = createFollower(page, () => publisher?.known(state()));
+  const pacing = teacherPacing(() => { panel?.held(pacing.held); publisher?.set(state()); });
   const startButton = $("start-class");
 
   const state = () => {
     const { weights } = url.read(), back = page.back();
     return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
       ...(weights ? { weights } : {}), ...(training ? { training } : {}), ...(back !== null ? { back } : {}),
-      ...(hold ? { hold } : {}), ...(recall ? { recall } : {}) };
+      ...pacing.fields() };
   };
   const push = () => { if (!follower.busy) publisher?.set(state()); };
 
@@ -43,11 +44,6 @@ export function createTeacher(page, box, resume) {
     return source?.strokes && input ? { pixels: new URLSearchParams(await url.link({ pixels: input })).get("p") } : {};
   }
 
-  const pacing = {
-    recall() { recall++; publisher?.set(state()); status("Everyone exploring on their own is back with the class."); },
-    hold(on) { hold = on; panel.held(on); publisher?.set(state()); },
-  };
-
   function run(c) {
     cls = c;
     keep(c);
@@ -55,7 +51,8 @@ export function createTeacher(page, box, resume) {
     asking = createAsking(c, { ready, step: (stage, pos) => page.player.goStage(page.names.indexOf(stage), pos) },
       status);
     panel = createPanel(c, { end: () => rest.end(c.code, c.token).then(() => over("You ended the class."), refused),
-      ask: asking.ask, ...pacing }, asking.el);
+      ask: asking.ask, hold: pacing.hold,
+      recall() { pacing.recall(); status("Everyone exploring on their own is back with the class."); } }, asking.el);
     box.replaceChildren(panel.el);
     const drawings = createDrawings(panel.drawings(0), () => rest.drawings(c.code, c.token), show);
     const refresh = () => drawings.update().then((n) => panel.drawings(n), () => {});
@@ -69,9 +66,8 @@ export function createTeacher(page, box, resume) {
         publisher.known(st);
         packing++;                                  // a digit still being packed here is no longer the class's
         source = st.source;
-        hold = !!st.hold;
-        recall = st.recall ?? 0;
-        panel.held(hold);
+        pacing.adopt(st);
+        panel.held(pacing.held);
         follower.apply(s, at);
       },
       counts: (n) => { panel.counts(n); asking.following(n.following ?? 0); },
