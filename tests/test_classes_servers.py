@@ -158,11 +158,7 @@ def test_two_instances_share_a_class_through_redis(two_instances):
     code, token = start_class(b)
     assert call("PUT", f"{a}/api/classes/{code}", {"pos": 7}, token)[0] == 204     # driven through the other
     assert call("GET", f"{b}/api/classes/{code.lower()}")[1]["state"]["pos"] == 7
-
-
-def test_two_instances_ask_the_class_through_redis(two_instances):
-    a, b = two_instances
-    ask_everywhere(a, [a, b], b)
+    ask_everywhere(a, [a, b], b)                     # answers to either, the count read on the other
 
 
 def test_serve_refuses_an_unreachable_redis():

@@ -6,13 +6,13 @@ choice reads exactly as the page will show it once the teacher steps on."""
 import json
 import random
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
 from ...cnn import config as C
 
-DIGITS = 4                 # decimals the page shows (static/js/config.js DIGITS)
+from .numbers import fix, short
+
 MIN_CHOICES, MAX_CHOICES = 2, 10
 CORNERS = ("top left", "top right", "bottom left", "bottom right")   # a 2x2 pooling window's cells, row by row
 
@@ -62,26 +62,6 @@ def latest(store, code):
     if not revealed:
         return [("question", json.dumps(question.public(id_)))]
     return [("reveal", json.dumps(question.revealed(id_, store.tally(code, id_))))]
-
-
-def fix(v, d=DIGITS):
-    """v with d decimals as the page's fix() writes it (JS toFixed: halves away from zero; never "-0.0000")."""
-    q = Decimal(float(v)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
-    return f"{abs(q) if q == 0 else q:f}"
-
-
-def short(v, d=DIGITS):
-    """As the page's short(): fix(), but a number too small for d decimals as 1.234e-7 (JS toExponential)."""
-    v = float(v)
-    if v == 0 or abs(v) >= 0.5 * 10 ** -d:
-        return fix(v, d)
-    exact = Decimal(v)
-    exponent = exact.adjusted()
-    mantissa = exact.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - d), rounding=ROUND_HALF_UP)
-    if abs(mantissa) >= 10:                                    # 9.9996e-6 rounds up to 1.000e-5
-        exponent += 1
-        mantissa = exact.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - d), rounding=ROUND_HALF_UP)
-    return f"{mantissa:f}e{exponent:+d}"
 
 
 def choose(prompt, right, wrong):
@@ -155,7 +135,7 @@ def forward(name, kind, s, q, labels):
     if kind == "sigmoid":
         at = cell(out.shape, q)
         x, y = s.input[at], out[at]
-        guess = [short(0.5 + x / 4)] if 0 < 0.5 + x / 4 < 1 else []              # the curve's slope at 0, kept
+        guess = [short(0.5 + x / 4)] if 0 < 0.5 + x / 4 < 1 else []    # the curve taken for its tangent at 0
         return choose(f"{name}, channel {at[0] + 1}, row {at[1]}, column {at[2]}: σ({short(x)}) = ?",
                       short(y), [short(1 - y), short(out[beside(out.shape, at)]), *guess])
     if kind == "pool":
