@@ -109,7 +109,7 @@ def figure(walk, name, position=None):
     """The stage's figure; at a position, that position's arithmetic (see the kind's module)."""
     v = view(walk, name)
     pos = checked(v, position)
-    canvas, at = v.module.build(v, title(v), stepped=pos is not None)
+    canvas, at = v.module.build(v, title(v), mode=None if pos is None else "position")
     if pos is not None:
         canvas.apply(at(*pos))
     return canvas.fig
@@ -118,7 +118,7 @@ def figure(walk, name, position=None):
 def animation(walk, name):
     """The stage's figure with a frame per position, a play button and a slider."""
     v = view(walk, name)
-    canvas, at = v.module.build(v, title(v), stepped=True)
+    canvas, at = v.module.build(v, title(v), mode="animation")
     if hasattr(v.module, "states"):
         states, labels = v.module.states(v, canvas)
     else:

@@ -45,7 +45,7 @@ def says(v, x, y):
     return f"{short(x)} → σ = {short(y)}{flat}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """Before and after, a map per channel, and the curve -> (canvas, at(i, j))."""
     x, y = v.input, v.line.output                                  # (C, H, W) each
     c_count, h, w = y.shape

@@ -28,7 +28,7 @@ def label(v, i, j):
     return f"row {i}, column {j}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The frame, the kernels in the middle -> (canvas, at(i, j): a position's State, its products in the middle)."""
     s, x = v.line, v.input                                        # x (C, H, W)
     w, b = s.params["weight"], s.params["bias"]                   # (F, C, k, k), (F,)
@@ -52,9 +52,12 @@ def build(v, title, stepped):
         sums, out = s.details["sums"][:, i, j], s.output[:, i, j]
 
         def grid(f, c):
-            text = cells_text(w[f, c], under[c], p[f, c], fmt=lambda a, u, q: f"{fix(a, 2)}×{fix(u, 2)}<br><b>{fix(q)}</b>")
-            return {"z": p[f, c], "zmin": m[0], "zmax": m[1], "text": text, "customdata": np.stack([w[f, c], under[c]], -1),
-                    "hovertemplate": PRODUCT}
+            cells = {"z": p[f, c], "zmin": m[0], "zmax": m[1], "customdata": np.stack([w[f, c], under[c]], -1),
+                     "hovertemplate": PRODUCT}
+            if mode == "animation":                                # lean frames: the products, the rest on hover
+                return cells | {"texttemplate": "%{z:.4f}"}
+            return cells | {"text": cells_text(w[f, c], under[c], p[f, c], fmt=lambda a, u, q:
+                                               f"{fix(a, 2)}×{fix(u, 2)}<br><b>{fix(q)}</b>")}
         lines = [f"Σ {p[f].size} products <b>{fix(sums[f])}</b> + bias <b>{fix(b[f])}</b> = "
                  f"<b>{fix(out[f])}</b> <span style='font-size:12px'>(exactly {exact(out[f])})</span>"
                  for f in range(len(b))]

@@ -39,18 +39,18 @@ def logits_panel(canvas, v, x, y):
                            hovertemplate="digit %{x}: logit %{y:.7g}<extra></extra>"), p)
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """Stage: every contribution as a 10 x 100 map, and the logits. Stepped: one digit's -> (canvas, at(k))."""
     s = v.line
     contrib, w, b, z = s.details["contributions"], s.params["weight"], s.params["bias"], s.output   # (10, 100) ...
     k_count, n = contrib.shape
     fold = v.walk[C.STAGE_NAMES[C.STAGE_NAMES.index("flatten") - 1]].output.shape     # (4, 5, 5): pool2's maps
-    canvas = Canvas(MAIN[0] + 60 + SIDE, MAIN[1] + (130 + WMAP if stepped else 30), title)
+    canvas = Canvas(MAIN[0] + 60 + SIDE, MAIN[1] + (130 + WMAP if mode else 30), title)
     m = diverging(contrib)
     bars = logits_panel(canvas, v, MAIN[0] + 60, SIZE + 4)
     pred = int(z.argmax())
     canvas.fig.data[bars].marker.color = [colour("prediction") if i == pred else colour("bar") for i in range(k_count)]
-    if not stepped:
+    if not mode:
         p = canvas.panel(0, SIZE + 4, MAIN[0], MAIN[1], title=f"the {k_count}×{n} contributions weight × input, a row "
                          "per digit", rows=k_count, cols=n, free=True, yaxis={"showticklabels": True,
                          "tickvals": list(range(k_count)), "ticktext": list(C.CLASS_LABELS)})

@@ -28,7 +28,7 @@ def label(v, n):
     return f"value {n}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The maps, the vector under them -> (canvas, at(n))."""
     x, y = v.input, v.line.output                                 # (C, H, W), (C*H*W,)
     c_count, h, w = x.shape

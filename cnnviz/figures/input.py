@@ -22,7 +22,7 @@ def legends(v):
     return ["image"]
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The input map, the preprocessing steps beside it -> (canvas, None)."""
     x = v.line.output[0]                                          # (28, 28) in [0, 1]
     steps = v.walk.preprocessing if hasattr(v.walk, "preprocessing") else []

@@ -34,7 +34,7 @@ def window_rows(canvas, top, c_count, side, k, title):
     return out
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The input maps over the pooled maps, on one scale -> (canvas, at(i, j))."""
     x, y, arg = v.input, v.line.output, v.line.details["argmax"]    # (C, H, W), (C, oh, ow), (C, oh, ow)
     c_count, oh, ow = y.shape
@@ -43,7 +43,7 @@ def build(v, title, stepped):
     sc, rg = unsigned(x)
     width = c_count * (side + GAP) + 60
     tables_top = 2 * (side + SIZE + 12) + SIZE + 4
-    canvas = Canvas(width, tables_top + (WINDOW + 2 * SIZE + 20 if stepped else 0), title)
+    canvas = Canvas(width, tables_top + (WINDOW + 2 * SIZE + 20 if mode else 0), title)
     maps = []
     for r, (data, what) in enumerate([(x, v.input_name), (y, "pooled")]):
         top = r * (side + SIZE + 12) + SIZE + 4
@@ -54,7 +54,7 @@ def build(v, title, stepped):
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name="in" if r == 0 else "max",
                            bar=(width - 60 + 4, top, side) if c == c_count - 1 else None)
             maps[r].append(p)
-    tables = window_rows(canvas, tables_top, c_count, side, k, lambda c: f"window, channel {c + 1}") if stepped else []
+    tables = window_rows(canvas, tables_top, c_count, side, k, lambda c: f"window, channel {c + 1}") if mode else []
 
     def at(i, j):
         r0, c0, shapes, traces, notes = i * k, j * k, [], {}, []

@@ -28,7 +28,7 @@ def label(v, k):
     return f"digit {C.CLASS_LABELS[k]}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The table of arithmetic, the bars -> (canvas, at(k))."""
     d, p = v.line.details, v.line.output
     pred, m = d["prediction"], fix(d["largest"])

@@ -43,7 +43,7 @@ def says(v, c, i, j):
     return f"δ {short(d)} × s(1−s) {short(slope(v)[c, i, j])} = <b>{short(out)}</b> (s = {short(s)})"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """∂L/∂out over ∂L/∂in, a map per channel, and the slope's curve -> (canvas, at(i, j))."""
     d, g, x = v.line.grad_output, v.line.grad_input, v.input       # (C, H, W) each
     c_count, h, w = d.shape

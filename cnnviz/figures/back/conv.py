@@ -8,6 +8,7 @@ from ..base import SIZE, cells_text, diverging, fix, map_label, short
 from ..grids import conv_frame, state_at
 
 SHARE = "δ × input %{customdata:.7g}<br>= %{z:.7g}<extra></extra>"
+RUNNING = "input here %{customdata:.7g}<br>running sum %{z:.7g}<extra></extra>"
 label = map_label
 
 
@@ -24,8 +25,8 @@ def legends(v):
     return ["gradient", "image" if v.input_name == "input" else "sequential"]
 
 
-def build(v, title, stepped):
-    """Inputs, ∂L/∂weights (stepped: a position's products and running sums), the δ maps -> (canvas, at(i, j))."""
+def build(v, title, mode):
+    """Inputs, ∂L/∂weights (mode: a position's products and running sums), the δ maps -> (canvas, at(i, j))."""
     s, x = v.line, v.input                                         # x (C, H, W): the forward input
     gw, gb, d = s.grads["weight"], s.grads["bias"], s.grad_output   # (F, C, k, k), (F,), (F, oh, ow)
     image = v.input_name == "input"
@@ -42,7 +43,7 @@ def build(v, title, stepped):
         canvas.fig.add_annotation(canvas.note(*frame.lines[f], f"∂L/∂weights of filter {f + 1}; ∂L/∂bias "
                                               f"<b>{short(gb[f])}</b>"))
     products, acc, bias_acc = s.details["weight_products"], s.details["accumulated"], s.details["bias_accumulated"]
-    m = diverging(products)[1]
+    m, m_acc = diverging(products)[1], diverging(acc)[1]
     k = frame.k
 
     def at(i, j):
@@ -50,10 +51,12 @@ def build(v, title, stepped):
         last = (i, j) == tuple(np.array(d.shape[1:]) - 1)
 
         def grid(f, c):
-            text = cells_text(under[c], products[f, i, j, c], acc[f, i, j, c], fmt=lambda u, q, a:
-                              f"{fix(d[f, i, j], 3)}×{fix(u, 2)}<br><b>{fix(q)}</b><br>Σ {fix(a)}")
-            return {"z": products[f, i, j, c], "zmin": m[0], "zmax": m[1], "text": text, "customdata": under[c],
-                    "hovertemplate": SHARE}
+            cells = {"z": products[f, i, j, c], "zmin": m[0], "zmax": m[1], "customdata": under[c],
+                     "hovertemplate": SHARE}
+            if mode == "animation":                                # lean frames: the running sums, the rest on hover
+                return cells | {"z": acc[f, i, j, c], "zmin": m_acc[0], "zmax": m_acc[1], "texttemplate": "Σ %{z:.4f}", "hovertemplate": RUNNING}
+            return cells | {"text": cells_text(under[c], products[f, i, j, c], acc[f, i, j, c], fmt=lambda u, q, a:
+                                               f"{fix(d[f, i, j], 3)}×{fix(u, 2)}<br><b>{fix(q)}</b><br>Σ {fix(a)}")}
         lines = [f"δ = ∂L/∂output here <b>{short(d[f, i, j])}</b>; bias: Σ δ so far <b>{short(bias_acc[f, i, j])}</b>"
                  + (" = ∂L/∂bias" if last else "") for f in range(d.shape[0])]
         return state_at(frame, i, j, grid, lines, building=False)

@@ -31,15 +31,15 @@ def label(v, i):
     return f"input {i}"
 
 
-def build(v, title, stepped):
-    """δ (or, stepped, the table of input i), ∂L/∂input folded, ∂L/∂weights -> (canvas, at(i))."""
+def build(v, title, mode):
+    """δ (or, mode, the table of input i), ∂L/∂input folded, ∂L/∂weights -> (canvas, at(i))."""
     s = v.line
     prod, d, gi, gw = s.details["products"], s.grad_output, s.grad_input, s.grads["weight"]   # (10, 100) ...
     w, x = v.forward.params["weight"], v.input                                              # (10, 100), (100,)
     fold = v.walk.forward["flatten"].input.shape                                            # (4, 5, 5)
     k_count, n = prod.shape
     canvas = Canvas(LEFT + 40 + WGRAD[0], max(k_count * ROW + 130, FMAP + WGRAD[1] + 110), title)
-    if stepped:
+    if mode:
         cells, grid = table(canvas, 40, 40, LEFT - 40, ["weight w[k, i]", "δ[k] = ∂L/∂z", "w × δ"],
                             np.zeros((k_count, 3)), head="digit k")
     else:

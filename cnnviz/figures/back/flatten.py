@@ -29,7 +29,7 @@ def label(v, n):
     return f"value {n}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The vector's gradient over the maps' -> (canvas, at(n))."""
     g, maps_g = v.line.grad_output, v.line.grad_input             # (100,), (C, H, W)
     c_count, h, w = maps_g.shape

@@ -20,7 +20,7 @@ def legends(v):
     return ["gradient", "image"]
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The digit and ∂L/∂pixels side by side -> (canvas, None)."""
     x, g = v.forward.output[0], v.line.grad_output[0]             # (28, 28) each
     L = C.CLASS_LABELS[v.walk.label]

@@ -20,7 +20,7 @@ def legends(v):
     return []
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The probabilities, the label's outlined, and the loss -> (canvas, None)."""
     label, loss, p = v.line.label, v.line.loss, v.line.probabilities
     L, k = C.CLASS_LABELS[label], int(p.argmax())

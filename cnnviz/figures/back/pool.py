@@ -22,7 +22,7 @@ def legends(v):
     return ["gradient"]
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """∂L/∂pooled over ∂L/∂input, one scale (the same numbers, moved) -> (canvas, at(i, j))."""
     d, g, arg, x = v.line.grad_output, v.line.grad_input, v.line.details["argmax"], v.input   # (C, oh, ow) ...
     c_count, oh, ow = d.shape
@@ -31,7 +31,7 @@ def build(v, title, stepped):
     sc, rg = diverging(d, g)
     width = c_count * (side + GAP) + 60
     tables_top = 2 * (side + SIZE + 12) + SIZE + 4
-    canvas = Canvas(width, tables_top + (2 * WINDOW + 3 * SIZE + 50 if stepped else 0), title)
+    canvas = Canvas(width, tables_top + (2 * WINDOW + 3 * SIZE + 50 if mode else 0), title)
     maps = []
     for r, (data, what, name) in enumerate([(d, "∂L/∂pooled", "δ"), (g, f"∂L/∂{v.input_name}", "∂L/∂input")]):
         top = r * (side + SIZE + 12) + SIZE + 4
@@ -42,7 +42,7 @@ def build(v, title, stepped):
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name=name,
                            bar=(width - 60 + 4, top, side) if c == c_count - 1 else None)
             maps[r].append(p)
-    if stepped:
+    if mode:
         forward = window_rows(canvas, tables_top, c_count, side, k, lambda c: f"forward: the window, ch {c + 1}")
         back = window_rows(canvas, tables_top + WINDOW + SIZE + 40, c_count, side, k,
                            lambda c: f"backward: the gradient, ch {c + 1}")

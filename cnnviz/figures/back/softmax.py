@@ -28,7 +28,7 @@ def label(v, k):
     return f"digit {C.CLASS_LABELS[k]}"
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """The table p, y, p − y and the gradient's bars -> (canvas, at(k))."""
     d, g = v.line.details, v.line.grad_input
     L = C.CLASS_LABELS[d["label"]]

@@ -26,7 +26,7 @@ def legends(v):
     return ["diverging"]
 
 
-def build(v, title, stepped):
+def build(v, title, mode):
     """Probabilities before and after, the losses, conv1's kernels before, after, change -> (canvas, None)."""
     st, label = v.line, v.walk.label
     before, after = v.walk.probabilities, st.probabilities
