@@ -58,8 +58,9 @@ def build(v, title, mode):
                 return cells | {"texttemplate": "%{z:.4f}"}
             return cells | {"text": cells_text(w[f, c], under[c], p[f, c], fmt=lambda a, u, q:
                                                f"{fix(a, 2)}×{fix(u, 2)}<br><b>{fix(q)}</b>")}
-        lines = [f"Σ {p[f].size} products <b>{fix(sums[f])}</b> + bias <b>{fix(b[f])}</b> = "
-                 f"<b>{fix(out[f])}</b> <span style='font-size:12px'>(exactly {exact(out[f])})</span>"
-                 for f in range(len(b))]
+        exactly = (lambda f: "") if mode == "animation" else (
+            lambda f: f" <span style='font-size:12px'>(exactly {exact(out[f])})</span>")
+        lines = [f"Σ {p[f].size} products <b>{fix(sums[f])}</b> + bias <b>{fix(b[f])}</b> = <b>{fix(out[f])}</b>"
+                 + exactly(f) for f in range(len(b))]
         return state_at(frame, i, j, grid, lines)
     return frame.canvas, at

@@ -1,5 +1,6 @@
 """An animation: a figure with one frame per position, a play and a pause button and a slider, as the page's player."""
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .base import MUTED, SIZE
@@ -13,8 +14,10 @@ def frames(canvas, states, labels, frame_ms=FRAME_MS):
     """Make canvas.fig an animation of states (a State per position, labels its words); shows the first."""
     fig = canvas.fig
     canvas.apply(states[0])
-    fig.frames = [go.Frame(name=str(i), traces=list(s.traces), data=[_kind(fig, t) | p for t, p in s.traces.items()],
-                           layout={"shapes": s.shapes, "annotations": canvas.notes(s)}) for i, s in enumerate(states)]
+    changing = _changing(states)
+    fig.frames = [go.Frame(name=str(i), traces=list(changing), data=[
+        _kind(fig, t) | {k: v for k, v in s.traces[t].items() if k in keys} for t, keys in changing.items()],
+        layout={"shapes": s.shapes, "annotations": canvas.notes(s)}) for i, s in enumerate(states)]
     fig.layout.height += CONTROLS
     fig.layout.margin.b += CONTROLS
     play = {"frame": {"duration": frame_ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0},
@@ -30,6 +33,21 @@ def frames(canvas, states, labels, frame_ms=FRAME_MS):
         "currentvalue": {"prefix": "", "font": {"size": SIZE, "color": MUTED}, "xanchor": "left"},
         "steps": [{"label": label, "method": "animate", "args": [[str(i)], STILL]} for i, label in enumerate(labels)]}]
     return fig
+
+
+def _changing(states):
+    """{trace index: the properties that change from one state to another}: a frame carries only those (Plotly.animate
+    merges a frame's properties into the trace), the others stay as the first state set them."""
+    changing = {}
+    for t, props in states[0].traces.items():
+        keys = [k for k, v in props.items() if any(not _same(v, s.traces[t][k]) for s in states[1:])]
+        if keys:
+            changing[t] = keys
+    return changing
+
+
+def _same(a, b):
+    return np.array_equal(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a == b
 
 
 def _kind(fig, index):
