@@ -30,12 +30,12 @@ def decoded(value):
 def test_a_trace_is_the_servers_trace_bit_for_bit(client, net):
     lines = stream(client.post("/api/trace", data=PNG, content_type="image/png"))
     t = net.trace(PNG)
-    assert [line["stage"] for line in lines[1:]] == list(C.STAGE_NAMES)
+    assert [line["name"] for line in lines[1:]] == list(C.STAGE_NAMES)
     assert [s["name"] for s in lines[0]["steps"]] == [name for name, _, _ in t.preprocessing]
     for step, (_, _, preview) in zip(lines[0]["steps"], t.preprocessing, strict=True):
         np.testing.assert_array_equal(decode(step["image"]), preview)
     for line in lines[1:]:
-        stage = t[line["stage"]]
+        stage = t[line["name"]]
         np.testing.assert_array_equal(decode(line["output"]), stage.output)
         for key, value in stage.details.items():
             np.testing.assert_array_equal(decoded(line[key]), value)
@@ -50,7 +50,7 @@ def test_a_backprop_is_the_servers_backward_walk_bit_for_bit(client, net):
     b = net.backprop(PNG, 3)
     assert lines[0]["loss"] == b.loss and lines[0]["label"] == b.label == 3
     for line in lines[1:-1]:
-        back = b[line["stage"]]
+        back = b[line["name"]]
         np.testing.assert_array_equal(decode(line["grad_output"]), back.grad_output)
         if back.grad_input is not None:
             np.testing.assert_array_equal(decode(line["grad_input"]), back.grad_input)
