@@ -53,7 +53,8 @@ def headline(trace):
     """The document's first lines, in words."""
     forward = walks(trace)[0]
     p, k = forward.probabilities, forward.prediction
-    said = f"The network reads this digit as <b>{k}</b> ({100 * float(p[k]):.1f}%), with the {forward.net.weights} weights."
+    said = (f"The network reads this digit as <b>{k}</b> ({100 * float(p[k]):.1f}%), with the {forward.net.weights} "
+            "weights.")
     if hasattr(trace, "forward"):
         said += (f" Then it learns from it: the backward walk towards <b>{trace.label}</b> (loss {trace.loss:.4g}) and "
                  f"{trace.step.steps} step{'s' if trace.step.steps > 1 else ''} of gradient descent at learning rate "

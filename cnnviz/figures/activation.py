@@ -4,7 +4,7 @@ the drawn curve is the function's shape."""
 
 import numpy as np
 
-from .base import SIZE, Canvas, State, abs_max, colour, diverging, fix, map_label, outline, pending, short
+from .base import SIZE, Canvas, State, abs_max, colour, diverging, map_label, outline, pending, short
 
 GAP = 16
 CURVE = 360              # px of the curve's side
@@ -45,6 +45,26 @@ def says(v, x, y):
     return f"{short(x)} → σ = {short(y)}{flat}"
 
 
+def curve_panel(canvas, panel, line, points, hover):
+    """The function's drawn line, the map's values as points on it -> the index of the current cells' points."""
+    canvas.add(dict(type="scatter", mode="lines", x=line[0], y=line[1], line={"color": colour("curve"), "width": 3},
+                    hoverinfo="skip"), panel)
+    canvas.add(dict(type="scatter", mode="markers", x=points[0].ravel(), y=points[1].ravel(), hovertemplate=hover,
+                    marker={"color": colour("prediction"), "size": 6, "opacity": 0.35}), panel)
+    return canvas.add(dict(type="scatter", mode="markers", x=[None], y=[None], hoverinfo="skip", marker={
+        "color": colour("current"), "size": 14, "line": {"width": 2, "color": "white"}}), panel)
+
+
+def cell_shapes(rows, i, j):
+    """Cell (i, j) outlined in every map of both rows, the bottom row's maps building up."""
+    h, w = rows[1][0][2:]
+    shapes = []
+    for top, bottom in zip(*rows):
+        shapes += [outline(top[:2], i, j, i, j, "window"), *pending(bottom[:2], i, j, h, w),
+                   outline(bottom[:2], i, j, i, j, "current")]
+    return shapes
+
+
 def build(v, title, mode):
     """Before and after, a map per channel, and the curve -> (canvas, at(i, j))."""
     x, y = v.input, v.line.output                                  # (C, H, W) each
@@ -63,26 +83,16 @@ def build(v, title, mode):
             p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=h, cols=w)
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name="in" if r == 0 else "out",
                            bar=(maps_w - GAP + 6, top, side) if c == c_count - 1 else None)
-            panels.append(p)
+            panels.append((*p, h, w))
         rows.append(panels)
     cx = maps_w + 110
     q = canvas.panel(cx, SIZE + 20, CURVE, CURVE, title=f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} curve, "
                      f"the map's {y.size} values", xaxis={"title": {"text": "in"}, "zeroline": True},
                      yaxis={"title": {"text": "out"}})
-    xs, ys = curve(v)
-    canvas.add(dict(type="scatter", mode="lines", x=xs, y=ys, line={"color": colour("curve"), "width": 3},
-                    hoverinfo="skip"), q)
-    canvas.add(dict(type="scatter", mode="markers", x=x.ravel(), y=y.ravel(), hovertemplate="in %{x:.7g}<br>out "
-                    "%{y:.7g}<extra></extra>", marker={"color": colour("prediction"), "size": 6, "opacity": 0.35}), q)
-    point = canvas.add(dict(type="scatter", mode="markers", x=[None], y=[None], hoverinfo="skip",
-                            marker={"color": colour("current"), "size": 14, "line": {"width": 2, "color": "white"}}), q)
+    point = curve_panel(canvas, q, curve(v), (x, y), "in %{x:.7g}<br>out %{y:.7g}<extra></extra>")
 
     def at(i, j):
-        shapes = []
-        for c in range(c_count):
-            shapes += [outline(rows[0][c], i, j, i, j, "window"), *pending(rows[1][c], i, j, h, w),
-                       outline(rows[1][c], i, j, i, j, "current")]
         notes = [canvas.note(0, notes_y + c * (SIZE + 8), f"Channel {c + 1}, row {i}, column {j}: "
                              f"<b>{says(v, x[c, i, j], y[c, i, j])}</b>") for c in range(c_count)]
-        return State({point: {"x": x[:, i, j], "y": y[:, i, j]}}, shapes, notes)
+        return State({point: {"x": x[:, i, j], "y": y[:, i, j]}}, cell_shapes(rows, i, j), notes)
     return canvas, at

@@ -15,6 +15,7 @@ SIZE = 15                # base font size in px: legible on a projector
 MARGIN = {"l": 16, "r": 16, "t": 16, "b": 16}
 TITLE_ROOM = 64          # px above the panels for a figure's title and caption
 BAR = {"thickness": 12, "outlinewidth": 0, "xpad": 4, "ypad": 0}
+CHART_LABELS = 52        # px left of a chart's axis for its tick labels
 DIGITS = 4               # decimals shown in cells (hover shows 7 significant digits, as the page)
 
 
@@ -99,6 +100,8 @@ class Canvas:
     def panel(self, x, y, w, h, *, title=None, rows=None, cols=None, free=False, xaxis=None, yaxis=None):
         """A panel's axes -> ("x3", "y3"). rows and cols: a map, row 0 at the top, no ticks, square cells unless
         free; else a chart. xaxis, yaxis: more of the axes' settings."""
+        if rows is None:                     # a chart: its tick labels inside its box, left of its axis
+            x, w = x + CHART_LABELS, w - CHART_LABELS
         self.axes += 1
         n = "" if self.axes == 1 else str(self.axes)
         xa = {"domain": [self.fx(x), self.fx(x + w)], "anchor": f"y{n}", "fixedrange": True, "automargin": False}

@@ -3,9 +3,10 @@ output maps; under each filter its sum, its bias and the output value. Every num
 
 import numpy as np
 
-from .base import cells_text, diverging, exact, fix
-from .grids import conv_frame, state_at
+from .base import cells_text, diverging, exact, fix, map_label
+from .grids import conv_frame, input_maps, state_at
 
+label = map_label
 PRODUCT = "weight %{customdata[0]:.7g} × input %{customdata[1]:.7g}<br>= %{z:.7g}<extra></extra>"
 
 
@@ -24,26 +25,19 @@ def legends(v):
     return ["diverging", "image" if v.input_name == "input" else "sequential"]
 
 
-def label(v, i, j):
-    return f"row {i}, column {j}"
-
-
 def build(v, title, mode):
     """The frame, the kernels in the middle -> (canvas, at(i, j): a position's State, its products in the middle)."""
     s, x = v.line, v.input                                        # x (C, H, W)
     w, b = s.params["weight"], s.params["bias"]                   # (F, C, k, k), (F,)
-    image = v.input_name == "input"
-    in_look = ("image", (0, 1)) if image else ("sequential", (0, float(np.abs(x).max()) or 1.0))
-    c_count = x.shape[0]
     frame = conv_frame(
         title,
-        (x, (*in_look, "pixel" if image else "input",
-             lambda c: (f"{v.input_name}, channel {c + 1}" if c_count > 1 else v.input_name))),
+        input_maps(v, v.input_name),
         (w, (*diverging(w), "weight", cells_text(w, fmt=lambda a: f"{a:.3f}"))),
         (s.output, ("diverging", [diverging(m)[1] for m in s.output], "output",   # each filter its own range
                     lambda f: f"output of filter {f + 1}")))
     for f in range(len(b)):
-        frame.canvas.fig.add_annotation(frame.canvas.note(*frame.lines[f], f"kernel of filter {f + 1}, bias {fix(b[f])}"))
+        frame.canvas.fig.add_annotation(frame.canvas.note(*frame.lines[f], f"kernel of filter {f + 1}, bias "
+                                                          f"{fix(b[f])}"))
     m = diverging(s.details["products"])[1]
 
     def at(i, j):

@@ -11,6 +11,7 @@ SIDE = 340               # px of the logits chart's width
 WMAP = 78                # px of a folded weights map
 TOP = 3                  # how many strongest pushes up and down to name
 UNIT = "output"
+DIGIT_TICKS = {"showticklabels": True, "tickvals": list(range(C.NUM_CLASSES)), "ticktext": list(C.CLASS_LABELS)}
 
 
 def positions(v):
@@ -45,20 +46,19 @@ def build(v, title, mode):
     contrib, w, b, z = s.details["contributions"], s.params["weight"], s.params["bias"], s.output   # (10, 100) ...
     k_count, n = contrib.shape
     fold = v.walk[C.STAGE_NAMES[C.STAGE_NAMES.index("flatten") - 1]].output.shape     # (4, 5, 5): pool2's maps
-    canvas = Canvas(MAIN[0] + 60 + SIDE, MAIN[1] + (130 + WMAP if mode else 30), title)
+    canvas = Canvas(MAIN[0] + 60 + SIDE, MAIN[1] + (130 + WMAP if mode else 50), title)
     m = diverging(contrib)
     bars = logits_panel(canvas, v, MAIN[0] + 60, SIZE + 4)
     pred = int(z.argmax())
     canvas.fig.data[bars].marker.color = [colour("prediction") if i == pred else colour("bar") for i in range(k_count)]
     if not mode:
         p = canvas.panel(0, SIZE + 4, MAIN[0], MAIN[1], title=f"the {k_count}×{n} contributions weight × input, a row "
-                         "per digit", rows=k_count, cols=n, free=True, yaxis={"showticklabels": True,
-                         "tickvals": list(range(k_count)), "ticktext": list(C.CLASS_LABELS)})
+                         "per digit", rows=k_count, cols=n, free=True, yaxis=DIGIT_TICKS)
         canvas.heatmap(p, contrib, scale_name=m[0], zrange=m[1], name="weight × input", bar=(MAIN[0] + 6, SIZE + 4,
                        MAIN[1]), hover="digit %{y}, input %{x}<br>weight × input %{z:.7g}<extra></extra>")
         lines = "<br>".join(f"digit {C.CLASS_LABELS[k]}: Σ {fix(s.details['sums'][k])} + bias {fix(b[k])} = "
                             f"<b>{fix(z[k])}</b>" for k in range(k_count) if k == pred)
-        canvas.fig.add_annotation(canvas.note(MAIN[0] + 60, 260, f"The prediction's sum:<br>{lines}"))
+        canvas.fig.add_annotation(canvas.note(MAIN[0] + 60, 272, f"The prediction's sum:<br>{lines}"))
         return canvas, None
     p = canvas.panel(0, SIZE + 4, MAIN[0], MAIN[1], title="the contributions", xaxis={"title": {"text":
                      "input position"}}, yaxis={"range": list(m[1]), "zeroline": True})
@@ -78,8 +78,9 @@ def build(v, title, mode):
         y = contrib[k]
         order = np.argsort(-y, kind="stable")
         name = lambda i: f"#{i} ({'+' if y[i] >= 0 else '−'}{fix(abs(y[i]), 3)})"       # noqa: E731
-        traces = {contributions: {"y": y, "marker": {"color": [colour("positive" if c >= 0 else "negative") for c in y]}},
-                  bars: {"marker": {"color": [colour("prediction") if i == k else colour("bar") for i in range(k_count)]}}}
+        signs = [colour("positive" if c >= 0 else "negative") for c in y]
+        traces = {contributions: {"y": y, "marker": {"color": signs}},
+                  bars: {"marker": {"color": [colour("prediction" if i == k else "bar") for i in range(k_count)]}}}
         traces |= {t: {"z": w[k, c * size:(c + 1) * size].reshape(fold[1:])} for c, t in enumerate(maps)}
         digit = C.CLASS_LABELS[k]
         notes = [canvas.note(0, MAIN[1] + 40, f"Digit {digit}: Σ {n} contributions <b>{fix(s.details['sums'][k])}</b> "

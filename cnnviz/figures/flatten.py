@@ -28,6 +28,13 @@ def label(v, n):
     return f"value {n}"
 
 
+def separators(vec, shape):
+    """Lines on the vector's map between the values of one channel and the next's; shape: the maps' (C, H, W)."""
+    c_count, h, w = shape
+    return [{"type": "line", "xref": vec[0], "yref": vec[1], "x0": (b + 1) * h * w - 0.5, "x1": (b + 1) * h * w - 0.5,
+             "y0": -0.5, "y1": 0.5, "line": {"color": FG, "width": 2}} for b in range(c_count - 1)]
+
+
 def build(v, title, mode):
     """The maps, the vector under them -> (canvas, at(n))."""
     x, y = v.input, v.line.output                                 # (C, H, W), (C*H*W,)
@@ -44,8 +51,7 @@ def build(v, title, mode):
     vec = canvas.panel(0, top, width, VECTOR, title=f"the {y.size}-vector", rows=1, cols=y.size, free=True)
     canvas.heatmap(vec, y[None], scale_name="sequential", zrange=rg, name="value", gap=1,
                    hover="value %{z:.7g}<br>position %{x}<extra></extra>")
-    edges = [{"type": "line", "xref": vec[0], "yref": vec[1], "x0": (b + 1) * h * w - 0.5, "x1": (b + 1) * h * w - 0.5,
-              "y0": -0.5, "y1": 0.5, "line": {"color": FG, "width": 2}} for b in range(c_count - 1)]
+    edges = separators(vec, x.shape)
     canvas.fig.layout.shapes = edges
 
     def at(n):

@@ -4,6 +4,8 @@ grids. Positions are (row, column) of the output maps, every filter at once."""
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .base import MONO, SIZE, Canvas, State, outline, pending
 
 CELL = 76                # px of a grid's cell: room for "−0.024×0.62" over its product and running sum
@@ -23,6 +25,16 @@ class Frame:
     lines: list              # (x, y) px of each filter's line
     k: int
     out_shape: tuple         # (F, oh, ow)
+
+
+def input_maps(v, one):
+    """A conv's input maps with their look -> (x (C, H, W), (scale, range, hover name, title(c))); one: the title of
+    a single channel."""
+    x = v.input
+    image = v.input_name == "input"
+    look = ("image", (0, 1)) if image else ("sequential", (0, float(np.abs(x).max()) or 1.0))
+    many = x.shape[0] > 1
+    return x, (*look, "pixel" if image else "input", lambda c: f"{v.input_name}, channel {c + 1}" if many else one)
 
 
 def conv_frame(title, inputs, grid, outputs):

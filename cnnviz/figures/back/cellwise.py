@@ -4,8 +4,8 @@ walk's or the trace's; only the drawn curve is the slope's shape."""
 
 import numpy as np
 
-from ..activation import curve
-from ..base import SIZE, Canvas, State, colour, diverging, map_label, outline, pending, short
+from ..activation import cell_shapes, curve, curve_panel
+from ..base import SIZE, Canvas, State, diverging, map_label, short
 
 GAP = 16
 CURVE = 340
@@ -60,7 +60,7 @@ def build(v, title, mode):
             p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=h, cols=w)
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name=what,
                            bar=(maps_w - GAP + 6, top, side) if c == c_count - 1 else None)
-            rows[r].append(p)
+            rows[r].append((*p, h, w))
     q = canvas.panel(maps_w + 110, SIZE + 20, CURVE, CURVE, title=f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} "
                      "slope at each input", xaxis={"title": {"text": "forward input"}}, yaxis={"title": {"text":
                                                                                                        "slope"}})
@@ -69,20 +69,10 @@ def build(v, title, mode):
         xs, ys = [xs[0], 0, 0, xs[-1]], [0, 0, 1, 1]
     else:
         ys = np.asarray(ys) * (1 - np.asarray(ys))
-    canvas.add(dict(type="scatter", mode="lines", x=xs, y=ys, line={"color": colour("curve"), "width": 3},
-                    hoverinfo="skip"), q)
-    canvas.add(dict(type="scatter", mode="markers", x=x.ravel(), y=slope(v).ravel(), marker={
-        "color": colour("prediction"), "size": 6, "opacity": 0.35}, hovertemplate="input %{x:.7g}<br>slope "
-        "%{y:.7g}<extra></extra>"), q)
-    point = canvas.add(dict(type="scatter", mode="markers", x=[None], y=[None], hoverinfo="skip",
-                            marker={"color": colour("current"), "size": 14, "line": {"width": 2, "color": "white"}}), q)
+    point = curve_panel(canvas, q, (xs, ys), (x, slope(v)), "input %{x:.7g}<br>slope %{y:.7g}<extra></extra>")
 
     def at(i, j):
-        shapes = []
-        for c in range(c_count):
-            shapes += [outline(rows[0][c], i, j, i, j, "window"), *pending(rows[1][c], i, j, h, w),
-                       outline(rows[1][c], i, j, i, j, "current")]
         notes = [canvas.note(0, notes_y + c * (SIZE + 8), f"Channel {c + 1}, row {i}, column {j}: {says(v, c, i, j)}")
                  for c in range(c_count)]
-        return State({point: {"x": x[:, i, j], "y": slope(v)[:, i, j]}}, shapes, notes)
+        return State({point: {"x": x[:, i, j], "y": slope(v)[:, i, j]}}, cell_shapes(rows, i, j), notes)
     return canvas, at

@@ -4,8 +4,8 @@ sum of δ. Positions are (row, column) of the δ maps, every filter at once; the
 
 import numpy as np
 
-from ..base import SIZE, cells_text, diverging, fix, map_label, short
-from ..grids import conv_frame, state_at
+from ..base import cells_text, diverging, fix, map_label, short
+from ..grids import conv_frame, input_maps, state_at
 
 SHARE = "δ × input %{customdata:.7g}<br>= %{z:.7g}<extra></extra>"
 RUNNING = "input here %{customdata:.7g}<br>running sum %{z:.7g}<extra></extra>"
@@ -29,13 +29,9 @@ def build(v, title, mode):
     """Inputs, ∂L/∂weights (mode: a position's products and running sums), the δ maps -> (canvas, at(i, j))."""
     s, x = v.line, v.input                                         # x (C, H, W): the forward input
     gw, gb, d = s.grads["weight"], s.grads["bias"], s.grad_output   # (F, C, k, k), (F,), (F, oh, ow)
-    image = v.input_name == "input"
-    in_look = ("image", (0, 1)) if image else ("sequential", (0, float(np.abs(x).max()) or 1.0))
-    c_count = x.shape[0]
     frame = conv_frame(
         title,
-        (x, (*in_look, "pixel" if image else "input",
-             lambda c: (f"{v.input_name}, channel {c + 1}" if c_count > 1 else f"the {v.input_name}"))),
+        input_maps(v, f"the {v.input_name}"),
         (gw, (*diverging(gw), "∂L/∂weight", cells_text(gw, fmt=lambda a: short(a)))),
         (d, ("diverging", [diverging(m)[1] for m in d], "δ = ∂L/∂output", lambda f: f"δ, filter {f + 1}")))
     canvas = frame.canvas
@@ -54,7 +50,8 @@ def build(v, title, mode):
             cells = {"z": products[f, i, j, c], "zmin": m[0], "zmax": m[1], "customdata": under[c],
                      "hovertemplate": SHARE}
             if mode == "animation":                                # lean frames: the running sums, the rest on hover
-                return cells | {"z": acc[f, i, j, c], "zmin": m_acc[0], "zmax": m_acc[1], "texttemplate": "Σ %{z:.4f}", "hovertemplate": RUNNING}
+                return cells | {"z": acc[f, i, j, c], "zmin": m_acc[0], "zmax": m_acc[1],
+                                "texttemplate": "Σ %{z:.4f}", "hovertemplate": RUNNING}
             return cells | {"text": cells_text(under[c], products[f, i, j, c], acc[f, i, j, c], fmt=lambda u, q, a:
                                                f"{fix(d[f, i, j], 3)}×{fix(u, 2)}<br><b>{fix(q)}</b><br>Σ {fix(a)}")}
         lines = [f"δ = ∂L/∂output here <b>{short(d[f, i, j])}</b>; bias: Σ δ so far <b>{short(bias_acc[f, i, j])}</b>"

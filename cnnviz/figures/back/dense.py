@@ -4,6 +4,7 @@ walk's products), filling ∂L/∂input folded back to the maps' shape; beside i
 import numpy as np
 
 from ...cnn import config as C
+from ..dense import DIGIT_TICKS
 from ..base import SIZE, Canvas, State, cells_text, colour, diverging, outline, pending, short
 from ..table import ROW, table
 
@@ -59,7 +60,7 @@ def build(v, title, mode):
         maps.append(p)
     top = FMAP + 100
     wp = canvas.panel(LEFT + 40, top, WGRAD[0], WGRAD[1], title="∂L/∂weights = δ ⊗ x: row k is δ[k] × every input",
-                      rows=k_count, cols=n, free=True)
+                      rows=k_count, cols=n, free=True, yaxis=DIGIT_TICKS)
     canvas.heatmap(wp, gw, scale_name="diverging", zrange=diverging(gw)[1], name="∂L/∂weight",
                    hover="digit %{y}, input %{x}<br>∂L/∂weight %{z:.7g}<extra></extra>")
 

@@ -3,7 +3,8 @@ forward pass unrolled them (channel, row, column)."""
 
 import numpy as np
 
-from ..base import FG, SIZE, Canvas, State, diverging, outline, pending, short
+from ..base import SIZE, Canvas, State, diverging, outline, pending, short
+from ..flatten import separators
 
 MAP = 160
 GAP = 24
@@ -39,8 +40,7 @@ def build(v, title, mode):
     vec = canvas.panel(0, SIZE + 4, width, VECTOR, title=f"∂L/∂ the {g.size}-vector", rows=1, cols=g.size, free=True)
     canvas.heatmap(vec, g[None], scale_name=sc, zrange=rg, name="∂L/∂vector", gap=1,
                    hover="∂L/∂vector %{z:.7g}<br>position %{x}<extra></extra>")
-    edges = [{"type": "line", "xref": vec[0], "yref": vec[1], "x0": (b + 1) * h * w - 0.5, "x1": (b + 1) * h * w - 0.5,
-              "y0": -0.5, "y1": 0.5, "line": {"color": FG, "width": 2}} for b in range(c_count - 1)]
+    edges = separators(vec, maps_g.shape)
     canvas.fig.layout.shapes = edges
     top = VECTOR + 2 * SIZE + 24
     maps = []

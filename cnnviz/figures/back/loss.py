@@ -24,7 +24,7 @@ def build(v, title, mode):
     """The probabilities, the label's outlined, and the loss -> (canvas, None)."""
     label, loss, p = v.line.label, v.line.loss, v.line.probabilities
     L, k = C.CLASS_LABELS[label], int(p.argmax())
-    canvas = Canvas(BARS[0] + 420, BARS[1] + 30, title)
+    canvas = Canvas(BARS[0] + 560, BARS[1] + 80, title)
     q = canvas.panel(0, 30, BARS[0], BARS[1], title=f"probabilities; the label {L} outlined",
                      xaxis={"type": "category", "title": {"text": "digit"}}, yaxis={"range": [0, 1.12],
                                                                                   "tickformat": ".0%"})
@@ -33,7 +33,8 @@ def build(v, title, mode):
                     marker={"color": [colour("prediction") if i == k else colour("bar") for i in range(p.size)],
                             "line": {"color": colour("current"), "width": [3 if i == label else 0
                                                                            for i in range(p.size)]}}), q)
-    reads = " and reads it as that digit." if k == label else f" and reads the digit as {C.CLASS_LABELS[k]} ({pct(p[k])})."
+    reads = (" and reads it as that digit." if k == label else
+             f" and reads the digit as {C.CLASS_LABELS[k]} ({pct(p[k])}).")
     words = [f"<b>L = −log p[{L}] = −log {short(p[label])} = {short(loss)}</b>",
              f"The network gives {L} {pct(p[label])}{reads}",
              *([f"It already gives {L} more than {SURE:.0%}: p − y is almost zero, and every gradient with it."]

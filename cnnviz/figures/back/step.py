@@ -10,6 +10,11 @@ from ..base import SIZE, Canvas, State, colour, diverging, pct, short
 BARS = (460, 300)
 KMAP = 120               # px of a kernel's map
 UNIT = "step"
+SMALL = 0.001            # below 0.1%, a probability is written to 2 significant digits (as the page's step panel)
+
+
+def prob(p):
+    return f"{100 * float(p):.2g}%" if 0 < p < SMALL else pct(p)
 
 
 def positions(v):
@@ -32,7 +37,7 @@ def build(v, title, mode):
     before, after = v.walk.probabilities, st.probabilities
     w0, w1 = v.walk.forward["conv1"].params["weight"], st.params["conv1.weight"]          # (F, 1, k, k)
     f_count = w0.shape[0]
-    canvas = Canvas(BARS[0] + 60 + 3 * (KMAP + 16) + 60, max(BARS[1] + 120, f_count * (KMAP + 2 * SIZE) + 40), title)
+    canvas = Canvas(BARS[0] + 60 + 3 * (KMAP + 16) + 60, max(BARS[1] + 150, f_count * (KMAP + 2 * SIZE) + 40), title)
     q = canvas.panel(0, 30, BARS[0], BARS[1], title="probabilities, before and after",
                      xaxis={"type": "category", "title": {"text": "digit"}}, yaxis={"range": [0, 1.12],
                                                                                   "tickformat": ".0%"})
@@ -40,11 +45,11 @@ def build(v, title, mode):
         canvas.add(dict(type="bar", name=what, x=list(C.CLASS_LABELS), y=p, marker={"color": col}, offsetgroup=what,
                         hovertemplate=f"digit %{{x}} {what}<br>probability %{{y:.7g}}<extra></extra>"), q)
     L = C.CLASS_LABELS[label]
-    words = (f"loss {short(st.losses[0])} → <b>{short(st.loss)}</b>; p({L}) {pct(before[label])} → "
-             f"<b>{pct(after[label])}</b>; the network says {C.CLASS_LABELS[int(before.argmax())]} → "
+    words = (f"loss {short(st.losses[0])} → <b>{short(st.loss)}</b>; p({L}) {prob(before[label])} → "
+             f"<b>{prob(after[label])}</b>; the network says {C.CLASS_LABELS[int(before.argmax())]} → "
              f"<b>{C.CLASS_LABELS[st.prediction]}</b>")
-    canvas.keep(canvas.note(0, BARS[1] + 70, words))
-    canvas.keep(canvas.note(0, BARS[1] + 96, "grey: before the step; orange: after", size=SIZE - 2))
+    canvas.keep(canvas.note(0, BARS[1] + 100, words))
+    canvas.keep(canvas.note(0, BARS[1] + 126, "grey: before the step; orange: after", size=SIZE - 2))
     m = diverging(w0, w1)
     change = w1 - w0
     x0 = BARS[0] + 60
