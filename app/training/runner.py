@@ -81,7 +81,7 @@ class Runner:
         """Publish a progress event (the last of the run when end), keep it as the latest and in the history."""
         s = self.last
         if s is None:
-            pt = progress.point(0, 1, self.train.steps_per_epoch, self.train.total_steps, None, None, 0.0)
+            pt = progress.start_point(self.train.steps_per_epoch, self.train.total_steps)
         else:
             pt = progress.point(s.step, s.epoch, s.steps_per_epoch, s.total_steps, s.epoch_loss, s.correct / s.seen,
                                 s.lr)
