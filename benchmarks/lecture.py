@@ -9,7 +9,9 @@ pages), answer POST latency, time until the teacher's count (read every 50 ms) r
 teacher's reveal -> reveal received by each page; whether every count was exact and nothing was lost. --redis: two
 `cnnviz serve --redis` instances sharing one real redis-server (Debian's redis-server), half the pages following
 each, every answer posted to the other instance and the count read on the instance the teacher does not use. The
-clients run here too, on the same cores, in one gevent process.
+clients run here too, on the same cores, in one gevent process, as lean as they can be: each answer on a new
+connection (the first answer's time includes connecting) written on a plain socket and kept until the reveal, as a
+browser keeps it.
 """
 
 from gevent import monkey
@@ -40,14 +42,13 @@ CHANGES = 10              # one page in CHANGES answers a second time, changing 
 WAIT_SECONDS = 30         # the longest a round waits for every answer, or every reveal
 
 
-def post(conn, host, path, body):
-    """(status, seconds) of one JSON POST on conn, a socket kept open as a browser keeps its connection (so a second
-    answer reuses it): written and read plainly, so that the clients sharing these cores with the server cost it as
-    little as they can. A 204 has no body: the answer ends with its headers."""
+def post(conn, host, path, body, start):
+    """(status, seconds since start) of one JSON POST on conn, a socket kept open as a browser keeps its connection
+    (so a second answer reuses it): written and read plainly, so that the clients sharing these cores with the
+    server cost it as little as they can. A 204 has no body: the answer ends with its headers."""
     data = json.dumps(body).encode()
     request = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
                f"Content-Length: {len(data)}\r\n\r\n").encode() + data
-    start = time.perf_counter()
     conn.sendall(request)
     answer = b""
     while b"\r\n\r\n" not in answer and (chunk := conn.recv(4096)):
@@ -83,10 +84,11 @@ class Page:
         """Answer on a new connection (a question comes minutes after the last: the browser's idle one is closed),
         kept open until the reveal as the browser keeps it."""
         n, path = len(question["choices"]), f"/api/classes/{self.code}/questions/{question['id']}/answers"
-        where = urlsplit(self.answer_on)
+        where, start = urlsplit(self.answer_on), time.perf_counter()      # the first answer's time: connecting too
         with socket.create_connection((where.hostname, where.port), timeout=WAIT_SECONDS) as conn:
             for choice in [self.n % n] + ([(self.n + 1) % n] if self.n % CHANGES == 0 else []):
-                status, seconds = post(conn, where.netloc, path, {"client": self.client, "choice": choice})
+                status, seconds = post(conn, where.netloc, path, {"client": self.client, "choice": choice}, start)
+                start = time.perf_counter()
                 if status != 204:
                     raise RuntimeError(f"answer refused: {status}")
                 self.posts.setdefault(question["id"], []).append(seconds)
