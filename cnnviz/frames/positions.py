@@ -30,7 +30,7 @@ def describe(g):
     """What a position of grid g is, in words."""
     if isinstance(g, int):
         return f"an index from 0 to {g - 1}"
-    return f"(row, col) with row from 0 to {g[0] - 1} and col from 0 to {g[1] - 1}"
+    return f"a cell (row, col), row from 0 to {g[0] - 1} and col from 0 to {g[1] - 1}"
 
 
 def check(name, position, backward=False):
@@ -41,7 +41,7 @@ def check(name, position, backward=False):
     if position is None:
         return None
     g = grid(name, backward)
-    wanted = f"{name} takes a position {describe(g)}"
+    wanted = f"{name} takes as its position {describe(g)}"
     if isinstance(g, int):
         if isinstance(position, (tuple, list)) and len(position) == 1:
             position = position[0]

@@ -1,0 +1,135 @@
+"""POST /api/export?format=gif|png|html[&stage=<name>][&pos=ROW,COL][&weights=<id>][&back=<label>]: the digit's
+stage as a picture (PNG) or an animation (GIF) for slides, or the whole walk-through as one offline HTML file, to
+download. The same bodies and ?weights= as /api/trace; ?back=<label>: the backward walk towards that label.
+
+Drawing is CPU work on a gevent worker's one event loop: a GIF takes 0.1 to 1 s. So each worker draws one export
+at a time, and between two frames lets every other ready request go first (gevent.idle): a trace waits for one
+frame at most, not for a GIF (benchmarks/export.py measures it)."""
+
+import threading
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, request
+
+from .. import frames
+from ..cnn.model import LEARNING_RATE, check_backprop
+from ..net import Backprop, Net, Trace
+
+from .backprop import whole
+from .body import read_body, read_input
+from .errors import BadRequest, TooMany
+from .models import model_for
+
+bp = Blueprint("export", __name__, url_prefix="/api")
+TYPES = {"gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8"}
+DEFAULT_STAGE = "conv1"
+HOW = ("send ?format=gif|png|html[&stage=<a stage's name>][&pos=ROW,COL (a cell) or INDEX (dense, softmax)]"
+       "[&back=<the label 0-9>][&weights=<id>]")
+WAITING = 32          # exports a worker holds at once, drawing or waiting to (each keeps its trace): past it, 429
+
+
+def export_args(args):
+    """The query's format, stage, position and backward label, checked before any work; 400 saying what to send."""
+    fmt = args.get("format")
+    if fmt not in TYPES:
+        raise BadRequest(f"format must be one of {', '.join(TYPES)}, got {fmt!r}: {HOW}")
+    label = None
+    if "back" in args:
+        try:
+            label = check_backprop(whole(args["back"]), LEARNING_RATE, 1)[0]
+        except ValueError as e:
+            raise BadRequest(f"back: {e}: {HOW}") from None
+    stage = args.get("stage", DEFAULT_STAGE)
+    try:
+        return fmt, stage, frames.check(stage, position(args.get("pos")), label is not None), label
+    except ValueError as e:
+        raise BadRequest(f"{e}: {HOW}") from None
+
+
+def position(text):
+    """"3,4" -> (3, 4), "7" -> 7, None -> None; anything else is left for frames.check to refuse."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    if not all(p.strip().isdigit() for p in parts):
+        return text
+    numbers = tuple(int(p) for p in parts)
+    return numbers[0] if len(numbers) == 1 else numbers
+
+
+def filename(trace, label, fmt, stage, pos):
+    """cnnviz-7-conv1.gif, cnnviz-7-towards-3-conv1-4-5.png, cnnviz-7-walkthrough.html: the digit as read, the
+    label walked towards, the stage and the position."""
+    parts = ["cnnviz", str(trace.prediction)] + ([f"towards-{label}"] if label is not None else [])
+    parts += ["walkthrough"] if fmt == "html" else [stage] + ([str(p) for p in (pos if isinstance(pos, tuple) else
+                                                                              (pos,))] if pos is not None else [])
+    return "-".join(parts) + "." + fmt
+
+
+def weights_name():
+    """What the pictures say the weights are: the checkpoint asked for, or the served weights' file."""
+    asked = request.args.get("weights")
+    served = current_app.config["WEIGHTS"]
+    return asked or (Path(served).stem if served else "shipped")
+
+
+@bp.post("/export")
+def export():
+    """The file, streamed as it is made (a GIF frame by frame), with the name to save it under."""
+    model = model_for(request.args.get("weights"))                            # errors before any work
+    fmt, stage, pos, label = export_args(request.args)
+    x, steps = read_input(request.mimetype, read_body())
+    trace = Trace(model.trace(x), steps, Net(model, weights_name()))
+    shown = trace if label is None else Backprop(model.backprop(x, label), trace)
+    turn = Turns.of(current_app)
+    turn.enter()                                                              # 429 past WAITING, before drawing
+
+    def made():
+        with turn:                                                            # one export draws at a time
+            if fmt == "gif":
+                yield from frames.gif_chunks(shown, stage, pos, turn.pause)
+            elif fmt == "png":
+                yield frames.png(shown, stage, pos)
+            else:
+                from .. import walkthrough
+                yield walkthrough.html(shown).encode()
+    name = filename(trace, label, fmt, stage, pos)
+    r = Response(made(), content_type=TYPES[fmt],
+                 headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    r.call_on_close(turn.leave)                    # sent, failed or hung up on: the server closes every response
+    return r
+
+
+class Turns:
+    """A worker's exports take turns, one drawing at a time, at most WAITING held; pause() lets the event loop
+    serve everything else that is ready (gevent's, when the gevent workers patched this process)."""
+
+    def __init__(self):
+        import gevent
+        from gevent import monkey
+        self.pause = gevent.idle if monkey.is_module_patched("threading") else None
+        self.drawing = threading.BoundedSemaphore(1)      # gevent's own when patched: waiting costs a greenlet
+        self.held, self.count = threading.Lock(), 0
+
+    @classmethod
+    def of(cls, app):
+        """The app's Turns, made on first use (in the worker, after gevent has patched threading)."""
+        if "cnnviz.export_turns" not in app.extensions:
+            app.extensions["cnnviz.export_turns"] = cls()
+        return app.extensions["cnnviz.export_turns"]
+
+    def enter(self):
+        with self.held:
+            if self.count >= WAITING:
+                raise TooMany(f"this server is making {WAITING} exports already: try again in a moment")
+            self.count += 1
+
+    def leave(self):
+        with self.held:
+            self.count -= 1
+
+    def __enter__(self):
+        self.drawing.acquire()
+
+    def __exit__(self, *exc):
+        self.drawing.release()
