@@ -4,7 +4,8 @@ download. The same bodies and ?weights= as /api/trace; ?back=<label>: the backwa
 
 Drawing is CPU work on a gevent worker's one event loop: a GIF takes 0.1 to 1 s. So each worker draws one export
 at a time, and between two frames lets every other ready request go first (gevent.idle): a trace waits for one
-frame at most, not for a GIF (benchmarks/export.py measures it)."""
+frame at most, not for a GIF (benchmarks/export.py measures it). A slow download holds no turn: the file is drawn
+whole, then sent."""
 
 import threading
 from pathlib import Path
@@ -75,29 +76,38 @@ def weights_name():
 
 @bp.post("/export")
 def export():
-    """The file, streamed as it is made (a GIF frame by frame), with the name to save it under."""
+    """The file, with the name to save it under; drawn when the server asks for the body, out of the time limit on
+    reading the request."""
     model = model_for(request.args.get("weights"))                            # errors before any work
     fmt, stage, pos, label = export_args(request.args)
     x, steps = read_input(request.mimetype, read_body())
     trace = Trace(model.trace(x), steps, Net(model, weights_name()))
     shown = trace if label is None else Backprop(model.backprop(x, label), trace)
     turn = Turns.of(current_app)
-    turn.enter()                                                              # 429 past WAITING, before drawing
+    done = turn.enter()                                                       # 429 past WAITING, before drawing
 
     def made():
-        with turn:                                                            # one export draws at a time
-            if fmt == "gif":
-                yield from frames.gif_chunks(shown, stage, pos, turn.pause)
-            elif fmt == "png":
-                yield frames.png(shown, stage, pos)
-            else:
-                from .. import walkthrough
-                yield walkthrough.html(shown).encode()
+        try:
+            with turn:                        # one export draws at a time; the file is sent after, not while held
+                data = draw(shown, fmt, stage, pos, turn.pause)
+        finally:
+            done()
+        yield data
     name = filename(trace, label, fmt, stage, pos)
     r = Response(made(), content_type=TYPES[fmt],
                  headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
-    r.call_on_close(turn.leave)                    # sent, failed or hung up on: the server closes every response
+    r.call_on_close(done)                     # a client gone before the drawing began: its place is freed too
     return r
+
+
+def draw(shown, fmt, stage, pos, pause):
+    """The file's bytes: a GIF drawn frame by frame with pause() between, a PNG, or the walk-through."""
+    if fmt == "gif":
+        return b"".join(frames.gif_chunks(shown, stage, pos, pause))
+    if fmt == "png":
+        return frames.png(shown, stage, pos)
+    from .. import walkthrough
+    return walkthrough.html(shown).encode()
 
 
 class Turns:
@@ -119,14 +129,20 @@ class Turns:
         return app.extensions["cnnviz.export_turns"]
 
     def enter(self):
+        """Hold a place, or 429 past WAITING; returns done(), which gives the place back (once, however often
+        it is called)."""
         with self.held:
             if self.count >= WAITING:
                 raise TooMany(f"this server is making {WAITING} exports already: try again in a moment")
             self.count += 1
+        given = []
 
-    def leave(self):
-        with self.held:
-            self.count -= 1
+        def done():
+            with self.held:
+                if not given:
+                    given.append(True)
+                    self.count -= 1
+        return done
 
     def __enter__(self):
         self.drawing.acquire()
