@@ -1,0 +1,117 @@
+"""Exports while serving: trace latency alone and while 4 GIFs are being made, then each format's size and time per
+stage, through `cnnviz serve --workers 2` (the default).
+
+Run: python3 benchmarks/export.py [--seconds 10] [--runs 3] [--clients 2] [--exporters 4] [--repeat 3]
+Two clients trace a drawn digit back to back (gzip accepted, as browsers do) for --seconds, first alone, then while
+--exporters clients ask for conv2's GIF (the largest forward one) back to back; --runs times each, alternating.
+Prints trace p50/p99 in both, the GIFs made meanwhile and their time, then per stage (forward, and backward towards
+3) the median size and time of its PNG and its GIF over --repeat requests, and the walk-through's HTML if this
+cnnviz has one. The clients run here, on the same cores as the server.
+"""
+
+import argparse
+import http.client
+import importlib.util
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.server import canvas_png, serve
+from benchmarks.training import quantile, tracing
+from cnnviz.cnn.config import STAGE_NAMES
+
+BACKWARD = ("loss",) + tuple(reversed(STAGE_NAMES))
+DIGIT = canvas_png()
+
+
+def export(base, query, body=DIGIT):
+    """POST /api/export?query -> (seconds to the last byte, bytes)."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    t = time.perf_counter()
+    conn.request("POST", f"/api/export?{query}", body, {"Content-Type": "image/png"})
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    assert r.status == 200, (query, r.status, data[:200])
+    return time.perf_counter() - t, len(data)
+
+
+def exporting(base, n, stop, made):
+    """n clients asking for conv2's GIF back to back until stop is set; made gets each one's seconds."""
+    def loop():
+        while not stop.is_set():
+            made.append(export(base, "format=gif&stage=conv2")[0])
+    threads = [threading.Thread(target=loop) for _ in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def phase(base, seconds, clients, exporters):
+    """Trace latencies (seconds) over a phase, with exporters making GIFs meanwhile; and the GIFs' times."""
+    stop, made = threading.Event(), []
+    makers = exporting(base, exporters, stop, made)
+    time.sleep(0.5 if exporters else 0)                   # the GIFs under way before the traces are counted
+    halt, tracers, latencies = tracing(base, clients)
+    time.sleep(seconds)
+    halt.set()
+    stop.set()
+    for t in tracers + makers:
+        t.join()
+    return [s for _, s in latencies], made
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--seconds", type=float, default=10, help="each phase's length")
+    p.add_argument("--runs", type=int, default=3, help="phases of each kind, alternating")
+    p.add_argument("--clients", type=int, default=2, help="clients tracing back to back")
+    p.add_argument("--exporters", type=int, default=4, help="clients making GIFs back to back")
+    p.add_argument("--repeat", type=int, default=3, help="requests per stage and format for the sizes and times")
+    args = p.parse_args()
+    server, base = serve()
+    try:
+        phase(base, 2, args.clients, 0)                   # warm the workers
+        alone, during, gifs = [], [], []
+        for _ in range(args.runs):
+            alone += phase(base, args.seconds, args.clients, 0)[0]
+            traced, made = phase(base, args.seconds, args.clients, args.exporters)
+            during += traced
+            gifs += made
+        sizes = {}
+        for back, names in ((None, STAGE_NAMES), (3, BACKWARD)):
+            for name in names:
+                for fmt in ("png", "gif"):
+                    query = f"format={fmt}&stage={name}" + (f"&back={back}" if back is not None else "")
+                    runs = [export(base, query) for _ in range(args.repeat)]
+                    sizes[back, name, fmt] = (statistics.median(t for t, _ in runs), runs[0][1])
+        html = None
+        if importlib.util.find_spec("cnnviz.walkthrough"):
+            runs = [export(base, "format=html") for _ in range(args.repeat)]
+            html = (statistics.median(t for t, _ in runs), runs[0][1])
+    finally:
+        server.terminate()
+        server.wait()
+    ms = lambda s: f"{1000 * s:.0f} ms"
+    print(f"trace alone: p50 {ms(quantile(alone, 0.5))}, p99 {ms(quantile(alone, 0.99))} ({len(alone)} traces)")
+    print(f"trace while {args.exporters} GIFs are made: p50 {ms(quantile(during, 0.5))}, p99 "
+          f"{ms(quantile(during, 0.99))} ({len(during)} traces; {len(gifs)} conv2 GIFs made meanwhile, each "
+          f"{ms(statistics.median(gifs))} median from request to last byte)")
+    print("\n| stage | PNG | GIF | backward PNG | backward GIF |\n|---|---|---|---|---|")
+    cell = lambda key: (f"{sizes[key][1] / 1024:,.0f} KB, {ms(sizes[key][0])}" if key in sizes else "")
+    for name in BACKWARD[:1] + STAGE_NAMES:
+        print(f"| {name} | {cell((None, name, 'png'))} | {cell((None, name, 'gif'))} | {cell((3, name, 'png'))} | "
+              f"{cell((3, name, 'gif'))} |")
+    if html:
+        print(f"\nthe walk-through (HTML): {html[1] / 1024:,.0f} KB, {ms(html[0])}")
+
+
+if __name__ == "__main__":
+    main()
