@@ -49,7 +49,7 @@ def create_app(test_config=None):
     models.init_app(app)
     limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
     app.extensions["cnnviz.store_url"] = app.config["STORE_URL"] or temporary_store()   # the runner opens it too
-    store = open_store(app.extensions["cnnviz.store_url"], limits)
+    store = open_store(app.extensions["cnnviz.store_url"], limits, app.config["CLOCK"])
     app.extensions["cnnviz.store"] = store
     every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
     app.extensions["cnnviz.guesses"] = Guesses()   # wrong class codes and tokens, by address

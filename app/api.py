@@ -18,7 +18,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 def trace_lines(model, x, steps):
     """The trace's NDJSON lines, each made when asked for: the preprocessing steps, then one line per stage."""
-    yield ndjson_line({"stage": "preprocess", "kind": "preprocess", "steps": [
+    yield ndjson_line({"name": "preprocess", "kind": "preprocess", "steps": [
         {"name": name, "caption": caption, "image": encode(img)} for name, caption, img in steps]})
     for stage in model.trace_stages(x):
         yield ndjson_line(stage_json(stage))

@@ -40,9 +40,12 @@ def cmd_get_mnist(args):
 
 
 def cmd_serve(args):
-    from .serve import serve
-    serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training, args.store,
-          args.allowed_host)
+    from .serve import CannotServe, serve
+    try:
+        serve(args.host, args.port, args.workers, args.open, args.redis, args.class_hours, args.training, args.store,
+              args.allowed_host)
+    except CannotServe as e:
+        sys.exit(f"cnnviz: {e}")
 
 
 def cmd_trace(args):

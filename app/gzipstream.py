@@ -2,10 +2,9 @@
 
 import zlib
 
-# Run-length matches only (Z_RLE): a drawn 7's 255 KB trace becomes 83 KB for 1.2-1.5 ms of CPU (the zeros the
-# digit's black background leaves in every map and product are runs). Full matching at level 1 gives 63 KB for
-# 1.8-2.3 ms, level 6 53 KB for 3.0-3.9 ms, level 9 51 KB for 18 ms (benchmarks/wire.py --levels), where a
-# trace itself costs the server ~3.5 ms. A drawn digit, 14 predictions and one trace, stays under 150 KB either
+# Run-length matches only (Z_RLE): a drawn digit's 255 KB trace becomes 63 KB for about 1 ms of CPU (the zeros the
+# digit's black background leaves in every map and product are runs, and a product of a black pixel is +0.0, never
+# -0.0). Full matching at level 1 gives 54 KB for 1.5 ms, level 6 51 KB for 2.7 ms (benchmarks/wire.py --levels). A drawn digit, 14 predictions and one trace, stays under 150 KB either
 # way, so the cheapest compression wins: benchmarks/server.py gives the traces/s it leaves, gzipped and plain.
 GZIP_LEVEL = 1                 # Z_RLE ignores the level's match settings; 1 is also the fastest full matching
 GZIP_STRATEGY = zlib.Z_RLE

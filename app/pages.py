@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template
 
+from ..colors import colors
 from .assets import Assets
 from .compressed import Compressed
 from .info import page_json
@@ -15,6 +16,7 @@ def load_assets(app, folder):
     app.extensions["cnnviz.assets"] = assets
     app.jinja_env.globals["asset"] = assets.url
     app.jinja_env.globals["page_json"] = page_json
+    app.jinja_env.globals["colors"] = colors         # cnnviz/colors.json, which the Python figures read too
 
 
 def page():

@@ -1,5 +1,5 @@
 """`cnnviz serve`: a production server on gevent, so a connection costs a greenlet, not a thread: phones that
-stall mid-request, idle keep-alives and (soon) long-lived class streams never starve the traces, whose CPU work
+stall mid-request, idle keep-alives and long-lived class streams never starve the traces, whose CPU work
 is a few milliseconds. gunicorn forks the worker processes on Linux and macOS; on Windows, where gunicorn
 cannot run, gevent's own server runs in one process."""
 
@@ -20,6 +20,10 @@ from .store import CLASS_HOURS, Unusable, storefile
 HEARTBEAT = 30        # seconds a worker's event loop may stay busy before gunicorn restarts the worker
 CONNECTIONS = 1000    # open connections per worker process (greenlets, a few KB each)
 BALANCED = sys.platform.startswith("linux")   # SO_REUSEPORT spreads connections across workers only on Linux
+
+
+class CannotServe(Exception):
+    """The server cannot start: carries the one-line message the command prints (cli.py)."""
 
 
 def url_host(host):
@@ -62,7 +66,7 @@ def run_gevent(host, port, config=None):
 
 
 def check_free(host, port):
-    """Exit with a clear message if host:port cannot be served, e.g. another cnnviz listens there (with
+    """CannotServe with a clear message if host:port cannot be served, e.g. another cnnviz listens there (with
     reuse_port the workers would otherwise quietly share the port with it)."""
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
@@ -74,7 +78,7 @@ def check_free(host, port):
     except OSError as e:
         hint = (" Is cnnviz already running there? Stop it, or choose another port with --port."
                 if e.errno == errno.EADDRINUSE else "")
-        raise SystemExit(f"cnnviz: cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
+        raise CannotServe(f"cannot serve on {url_host(host)}:{port}: {e.strerror or e}.{hint}") from None
 
 
 def store_url(redis, store=None):
@@ -84,7 +88,7 @@ def store_url(redis, store=None):
         try:
             url, note = storefile.prepare(store or storefile.DEFAULT_PATH)
         except Unusable as e:
-            raise SystemExit(f"cnnviz: {e}") from None
+            raise CannotServe(str(e)) from None
         if note:
             print(f"cnnviz: {note}", file=sys.stderr, flush=True)
         return url
@@ -93,7 +97,7 @@ def store_url(redis, store=None):
                             "try: open_store(sys.argv[1]).close()\n"
                             "except Exception as e: sys.exit(str(e))", redis], capture_output=True, text=True)
     if check.returncode:
-        raise SystemExit(f"cnnviz: cannot use Redis at {redis}: {check.stderr.strip()}")
+        raise CannotServe(f"cannot use Redis at {redis}: {check.stderr.strip()}")
     return redis
 
 

@@ -27,7 +27,7 @@ def stage_json(stage):
     """A Stage -> JSON-ready dict: name, kind, output, params and the animation details.
 
     A stage's input is the previous stage's output (the input stage's is its own), so it is not repeated."""
-    d = {"stage": stage.name, "kind": stage.kind, "output": encode(stage.output)}
+    d = {"name": stage.name, "kind": stage.kind, "output": encode(stage.output)}
     if stage.params:
         d["params"] = {k: encode(v) for k, v in stage.params.items()}
     d.update(details_json(stage))
@@ -46,14 +46,14 @@ def details_json(stage):
 
 def loss_json(loss):
     """The backward walk's first line: the label, -log p[label] and the forward pass's probabilities."""
-    return {"stage": "loss", "kind": "loss", "label": loss.label, "loss": loss.loss,
+    return {"name": "loss", "kind": "loss", "label": loss.label, "loss": loss.loss,
             "probabilities": numbers(loss.probabilities)}
 
 
 def backward_json(back):
     """A Backward -> JSON-ready dict: name, kind, grad_output, grad_input (not the input stage's), the parameters'
     grads and what the backward view needs."""
-    d = {"stage": back.name, "kind": back.kind, "grad_output": encode(back.grad_output)}
+    d = {"name": back.name, "kind": back.kind, "grad_output": encode(back.grad_output)}
     if back.grad_input is not None:
         d["grad_input"] = encode(back.grad_input)
     if back.grads:
@@ -64,7 +64,7 @@ def backward_json(back):
 
 def step_json(step):
     """The backward walk's last line: the SGD step's losses, probabilities, prediction and new parameters."""
-    return {"stage": "step", "kind": "step", "learning_rate": step.learning_rate, "steps": step.steps,
+    return {"name": "step", "kind": "step", "learning_rate": step.learning_rate, "steps": step.steps,
             "losses": step.losses, "loss": step.loss, "probabilities": numbers(step.probabilities),
             "prediction": step.prediction, "params": {k: encode(v) for k, v in step.params.items()}}
 

@@ -87,6 +87,13 @@ class Adam:
             self.params[k] -= (lr / c1 * self.m[k] / (np.sqrt(self.v[k] / c2) + self.eps)).astype(np.float32)
 
 
+def start(seed):
+    """(generator, Model) a run with this seed starts from: the untrained weights are the generator's first draws,
+    its shuffles come after."""
+    rng = np.random.default_rng(seed)
+    return rng, Model(init_params(rng))
+
+
 class Training:
     """A seeded training run driven one Adam step at a time: next() steps and returns a Step.
 
@@ -95,8 +102,7 @@ class Training:
 
     def __init__(self, images, labels, recipe):
         self.images, self.labels, self.recipe = images, labels, recipe
-        self.rng = np.random.default_rng(recipe.seed)      # initialisation first, then one shuffle per epoch
-        self.model = Model(init_params(self.rng))
+        self.rng, self.model = start(recipe.seed)           # initialisation first, then one shuffle per epoch
         self.opt = Adam(self.model.params, recipe.betas, recipe.eps)
         self.steps_per_epoch = steps_per_epoch(len(images), recipe.batch_size)
         self.total_steps = self.steps_per_epoch * recipe.epochs

@@ -67,7 +67,7 @@ def run(data, out, epochs, batch_size, learning_rate, seed, checkpoints):
                             "accuracy": round(acc, ACCURACY_DIGITS), "file": f"{ckpt_dir.name}/{files[e].name}"})
     card = {
         "model": "cnnviz MNIST CNN (README.md, The network)",
-        "architecture": [{"name": n, "kind": k, "output_shape": list(s)} for n, k, s in C.STAGES],
+        "architecture": [{"name": n, "kind": k, "shape": list(s)} for n, k, s in C.STAGES],
         "parameters": C.PARAM_COUNT,
         "parameter_shapes": {k: list(v) for k, v in C.PARAM_SHAPES.items()},
         "layout": "torch.nn: conv (out, in, kh, kw), dense (out, in); flatten in channel, row, column order",

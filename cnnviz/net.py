@@ -91,7 +91,45 @@ for verb in (Net.trace, Net.backprop):
     verb.__doc__ = verb.__doc__.replace("{IMAGES}", IMAGES)
 
 
-class Trace(engine.Trace):
+class Walk:
+    """What a forward Trace and a Backprop both do: their stages' figures and animations, and their exports."""
+
+    def figure(self, stage, position=None):
+        """A plotly Figure of one stage (its name: "conv1", ...; for a Backprop also "loss" and "step"): its maps as
+        heatmaps, hover for each exact value. position: (row, column) of a map stage's output, every channel at once,
+        or an index for flatten, dense and softmax: that position's arithmetic (a conv's windows, products, sum, bias
+        and output). ValueError for an unknown stage or a position outside the map, saying what is allowed."""
+        from . import figures                  # plotly loads here, never with `import cnnviz`
+        return figures.figure(self, stage, position)
+
+    def animation(self, stage):
+        """A plotly Figure of one stage with a frame per position, a play button and a slider: a conv's kernel
+        sliding, a pool's windows, an activation cell by cell, a dense or softmax output by output; the input's
+        preprocessing steps; a Backprop's step before and after."""
+        from . import figures
+        return figures.animation(self, stage)
+
+    def write_html(self, path):
+        """Write the whole walk-through, every stage drawn with its caption, as one offline HTML file (plotly.js
+        inside it, no outside script); returns the path."""
+        from .walkthrough import html
+        Path(path).write_text(html(self), encoding="utf-8")
+        return Path(path)
+
+    def write_gif(self, path, stage, position=None):
+        """Write the stage's animation as a looping GIF, with its numbers (cnnviz.frames.gif); returns the path."""
+        from .frames import gif
+        Path(path).write_bytes(gif(self, stage, position))
+        return Path(path)
+
+    def write_png(self, path, stage, position=None):
+        """Write the stage (at a position, if given) as one PNG picture (cnnviz.frames.png); returns the path."""
+        from .frames import png
+        Path(path).write_bytes(png(self, stage, position))
+        return Path(path)
+
+
+class Trace(Walk, engine.Trace):
     """One image's forward pass: t["conv1"].output, t.prediction, t.probabilities; its figures and exports."""
 
     def __init__(self, trace, preprocessing, net):
@@ -103,7 +141,7 @@ class Trace(engine.Trace):
         return f"<cnnviz.Trace prediction={self.prediction} weights={self.net.weights!r}>"
 
 
-class Backprop(engine.BackwardTrace):
+class Backprop(Walk, engine.BackwardTrace):
     """One image's backward pass towards a label: b.loss, b["conv1"].grads["weight"], b.step, and b.forward, the
     forward pass it started from; its figures."""
 

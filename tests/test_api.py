@@ -39,7 +39,7 @@ def stream(response):
 def test_image_trace_streams_every_stage_in_order(client):
     """A canvas PNG gives a preprocess line, then the ten stages, and predicts the '1'."""
     lines = stream(client.post("/api/trace", data=canvas_png(), content_type="image/png"))
-    assert [line["stage"] for line in lines] == ["preprocess", *C.STAGE_NAMES]
+    assert [line["name"] for line in lines] == ["preprocess", *C.STAGE_NAMES]
     assert [s["name"] for s in lines[0]["steps"]] == ["original", "normalised", "cropped", "scaled", "centred"]
     softmax = lines[-1]
     assert softmax["prediction"] == 1
@@ -51,10 +51,10 @@ def test_pixels_trace_matches_model_trace(client, app):
     """JSON pixels are used as-is, and every streamed array equals model.trace to float32 precision."""
     x = np.random.default_rng(3).random((C.IMAGE_SIZE, C.IMAGE_SIZE)).astype(np.float32)
     lines = stream(client.post("/api/trace", json={"pixels": x.tolist()}))
-    assert lines[0] == {"stage": "preprocess", "kind": "preprocess", "steps": []}
+    assert lines[0] == {"name": "preprocess", "kind": "preprocess", "steps": []}
     trace = app.extensions["cnnviz.model"].trace(x)
     for line, stage in zip(lines[1:], trace.stages, strict=True):
-        assert (line["stage"], line["kind"]) == (stage.name, stage.kind)
+        assert (line["name"], line["kind"]) == (stage.name, stage.kind)
         np.testing.assert_array_equal(decode(line["output"]), stage.output)
         for key, value in {**stage.params, **stage.details}.items():
             got = decode(line["params"][key]) if key in stage.params else line[key]

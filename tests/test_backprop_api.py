@@ -25,16 +25,16 @@ def sample(app):
 
 def test_the_walk_streams_loss_every_stage_backwards_then_the_step(client, sample):
     lines = stream(client.post("/api/backprop?label=3", json=sample))
-    assert [line["stage"] for line in lines] == BACKWARD
+    assert [line["name"] for line in lines] == BACKWARD
     loss, *stages, step = lines
     assert loss["kind"] == "loss" and loss["label"] == 3 and loss["loss"] == pytest.approx(12.2548, abs=1e-3)
     assert len(loss["probabilities"]) == C.NUM_CLASSES
     kinds = dict((name, kind) for name, kind, _ in C.STAGES)
     for line in stages:
-        assert line["kind"] == kinds[line["stage"]]
-        assert tuple(decode(line["grad_output"]).shape) == SHAPES[line["stage"]]
-        assert ("grad_input" in line) == (line["stage"] != "input")
-    by = {line["stage"]: line for line in stages}
+        assert line["kind"] == kinds[line["name"]]
+        assert tuple(decode(line["grad_output"]).shape) == SHAPES[line["name"]]
+        assert ("grad_input" in line) == (line["name"] != "input")
+    by = {line["name"]: line for line in stages}
     for name in ("conv1", "conv2", "dense"):
         assert set(by[name]["grads"]) == {"weight", "bias"}
         assert decode(by[name]["grads"]["weight"]).shape == C.PARAM_SHAPES[f"{name}.weight"]
@@ -62,7 +62,7 @@ def test_the_lines_are_the_engine_s_numbers(client, app, sample):
 
 def test_the_step_is_p_minus_learning_rate_times_the_gradient(client, app, sample):
     lines = stream(client.post("/api/backprop?label=3&learning_rate=0.1", json=sample))
-    by = {line["stage"]: line for line in lines}
+    by = {line["name"]: line for line in lines}
     for name, p in app.extensions["cnnviz.model"].params.items():
         stage, part = name.split(".")
         want = p - np.float32(0.1) * decode(by[stage]["grads"][part])
@@ -82,7 +82,7 @@ def test_a_checkpoint_s_weights(client, sample):
     assert lines[0]["loss"] == pytest.approx(np.log(10), abs=0.5)
     shipped = stream(client.post("/api/backprop?label=7", json=sample))
     assert shipped[0]["loss"] < 0.01
-    conv2 = [np.abs(decode(next(x for x in walk if x["stage"] == "conv2")["grads"]["weight"])).max()
+    conv2 = [np.abs(decode(next(x for x in walk if x["name"] == "conv2")["grads"]["weight"])).max()
              for walk in (lines, shipped)]
     assert conv2[0] > 100 * conv2[1]
 
@@ -104,7 +104,7 @@ def test_the_same_request_gives_the_same_bytes(app, sample, make_app):
     assert b.headers["Content-Encoding"] == "gzip"
     plain = app.test_client().post("/api/backprop?label=2", json=sample).get_data()
     assert gzip.decompress(b.get_data()) == plain
-    assert [json.loads(line)["stage"] for line in plain.splitlines()] == BACKWARD
+    assert [json.loads(line)["name"] for line in plain.splitlines()] == BACKWARD
 
 
 def test_a_class_asking_at_once_costs_one_walk(app, sample, monkeypatch):

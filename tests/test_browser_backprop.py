@@ -33,7 +33,7 @@ def backprop(base, pixels, label, **query):
     req = urllib.request.Request(f"{base}/api/backprop?{q}", data=json.dumps({"pixels": pixels}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
-        return {d["stage"]: d for d in map(json.loads, r.read().decode().splitlines())}
+        return {d["name"]: d for d in map(json.loads, r.read().decode().splitlines())}
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +241,7 @@ def test_draw_a_digit_learn_from_it_and_choose_its_label(page, live_server):
         choose.get_by_role("button", name="7", exact=True).click()
     expect(page.locator("#stage[data-direction=backward][data-stage=loss]")).to_have_count(1)
     expect(page.locator("#back-label")).to_have_text("7")
-    trace = {d["stage"]: d for d in map(json.loads, traces[-1].splitlines())}
+    trace = {d["name"]: d for d in map(json.loads, traces[-1].splitlines())}
     sent = np.array(asked.value.post_data_json["pixels"], np.float32)
     np.testing.assert_array_equal(sent, decode(trace["input"]["output"])[0])    # exactly the digit shown
     lines = backprop(live_server, sent.tolist(), 7)

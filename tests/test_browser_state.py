@@ -70,7 +70,7 @@ def traced(page, action):
         page.wait_for_timeout(50)
     page.unroute(TRACE, keep)
     assert len(bodies) == 1, f"{len(bodies)} traces"
-    return {d["stage"]: d for d in map(json.loads, bodies[0].splitlines())}
+    return {d["name"]: d for d in map(json.loads, bodies[0].splitlines())}
 
 
 def same_numbers(a, b):

@@ -17,7 +17,7 @@ def api(base, path, body=None):
     with urllib.request.urlopen(req) as r:
         text = r.read().decode()
     if path == "/api/trace":
-        return {d["stage"]: d for d in map(json.loads, text.splitlines())}
+        return {d["name"]: d for d in map(json.loads, text.splitlines())}
     return json.loads(text)
 
 

@@ -65,7 +65,7 @@ def test_each_checkpoint_traces_with_its_own_weights(client, listed):
     final = stream(client.post("/api/trace", **ONE))
     for c in listed[:-1]:
         lines = stream(client.post(f"/api/trace?weights={c['id']}", **ONE))
-        assert [line["stage"] for line in lines] == ["preprocess", *C.STAGE_NAMES]
+        assert [line["name"] for line in lines] == ["preprocess", *C.STAGE_NAMES]
         np.testing.assert_array_equal(decode(lines[2]["params"]["weight"]), load_params(files()[c["id"]])["conv1.weight"])
         assert lines[1] == final[1]                                    # the same input...
         assert lines[-1]["probabilities"] != final[-1]["probabilities"]   # ... read with other weights

@@ -65,7 +65,7 @@ def test_gzip_pieces_each_hold_whole_lines(client):
     pieces = list(r.response)
     lines = [inflate.decompress(p) for p in pieces]
     assert lines[-1] == b"" and inflate.eof                             # the last piece: the gzip trailer
-    assert [json.loads(line)["stage"] for line in lines[:-1]] == ["preprocess", *C.STAGE_NAMES]
+    assert [json.loads(line)["name"] for line in lines[:-1]] == ["preprocess", *C.STAGE_NAMES]
     assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines[:-1])
 
 
@@ -73,7 +73,7 @@ def test_gzip_pieces_each_hold_whole_lines(client):
 def test_clients_that_do_not_ask_for_gzip_get_plain_ndjson(client, accept):
     r = client.post("/api/trace", headers={"Accept-Encoding": accept}, data=canvas_png(), content_type="image/png")
     assert "Content-Encoding" not in r.headers
-    assert [line["stage"] for line in stream(r)] == ["preprocess", *C.STAGE_NAMES]
+    assert [line["name"] for line in stream(r)] == ["preprocess", *C.STAGE_NAMES]
 
 
 def test_a_bad_body_is_a_plain_json_error_even_when_gzip_is_accepted(client):

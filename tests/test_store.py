@@ -16,9 +16,24 @@ def store(request, tmp_path):
         url = request.getfixturevalue("redis_url")
         import redis
         redis.Redis.from_url(url).flushdb()
-    s = open_store(url, Limits(per_address_hour=2, at_once=3, class_hours=1))
+    clock = Clock()
+    s = open_store(url, Limits(per_address_hour=2, at_once=3, class_hours=1), clock)
+    s.later = clock.later if request.param == "embedded" else time.sleep    # Redis keeps its own time
     yield s
     s.close()
+
+
+class Clock:
+    """time.time() moved on by hand."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self):
+        return self.now
+
+    def later(self, seconds):
+        self.now += seconds
 
 
 def test_classes(store):
@@ -50,19 +65,24 @@ def test_limits(store):
 
 def test_drawings(store):
     store.create_class("ABCDEF", "h", "{}", "a", time.time())
-    assert [store.add_drawing("ABCDEF", f'{{"n":{i}}}', 2) for i in range(2)] == [1, 2]
-    with pytest.raises(Refused):
-        store.add_drawing("ABCDEF", "{}", 2)
-    assert store.drawings("ABCDEF") == ['{"n":0}', '{"n":1}']
-    assert store.add_drawing("ZZZZZZ", "{}", 2) is None
+    assert [store.add_drawing("ABCDEF", f'{{"n":{i}}}', "10.0.0.1", 3, 2) for i in range(2)] == [1, 2]
+    with pytest.raises(Refused, match="one device"):                   # the sender's count is kept
+        store.add_drawing("ABCDEF", "{}", "10.0.0.1", 3, 2)
+    assert store.add_drawing("ABCDEF", '{"n":2}', "10.0.0.2", 3, 2) == 3
+    with pytest.raises(Refused, match="the most it keeps"):
+        store.add_drawing("ABCDEF", "{}", "10.0.0.3", 3, 2)
+    assert store.drawings("ABCDEF") == ['{"n":0}', '{"n":1}', '{"n":2}']
+    assert store.add_drawing("ZZZZZZ", "{}", "10.0.0.1", 3, 2) is None
     store.end_class("ABCDEF")
     assert store.drawings("ABCDEF") == []
+    store.create_class("ABCDEF", "h", "{}", "a", time.time())          # the code again: a new class, new counts
+    assert store.add_drawing("ABCDEF", "{}", "10.0.0.1", 3, 2) == 1
 
 
 def test_records_and_logs(store):
-    assert store.claim("training:current", "run-1", 1) and not store.claim("training:current", "run-2", 1)
+    assert store.claim("training:current", "run-1", 0.1) and not store.claim("training:current", "run-2", 0.1)
     assert store.get("training:current") == "run-1"
-    time.sleep(1.1)
+    store.later(0.15)
     assert store.get("training:current") is None and store.claim("training:current", "run-2", 10)   # lapsed
     store.put("k", "v", 10)
     assert store.get("k") == "v"

@@ -272,7 +272,7 @@ def test_the_sweeper_removes_what_outlived_its_lifetime(tmp_path):
     now = time.time()
     s.create_class("ABCDEF", "h", "{}", "a", now)
     s.create_class("GHJKLM", "h", "{}", "a", now)
-    s.add_drawing("GHJKLM", "{}", 10)
+    s.add_drawing("GHJKLM", "{}", "a", 10, 10)
     s.set_presence("class:ABCDEF", "gone:1:x", {"following": 3}, now)
     s.put("short", "v", 1)
     s.put("long", "v", 3 * 3600)

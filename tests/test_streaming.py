@@ -61,7 +61,7 @@ def test_trace_is_streamed_in_chunks_one_stage_each(any_server):
     assert "transfer-encoding: chunked" in headers and "content-length" not in headers
     assert "content-type: application/x-ndjson" in headers
     chunks = dechunk(raw)
-    stages = [json.loads(c)["stage"] for c in chunks]
+    stages = [json.loads(c)["name"] for c in chunks]
     assert stages == ["preprocess", *C.STAGE_NAMES]
     assert all(c.endswith(b"\n") and c.count(b"\n") == 1 for c in chunks)
     assert json.loads(chunks[-1])["prediction"] == 1
@@ -77,7 +77,7 @@ def test_gzipped_trace_is_streamed_one_decodable_stage_per_chunk(any_server):
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
     lines = [inflate.decompress(c) for c in dechunk(raw)]
     assert lines[-1] == b"" and inflate.eof                            # the gzip trailer comes last
-    assert [json.loads(line)["stage"] for line in lines[:-1]] == ["preprocess", *C.STAGE_NAMES]
+    assert [json.loads(line)["name"] for line in lines[:-1]] == ["preprocess", *C.STAGE_NAMES]
     assert all(line.endswith(b"\n") and line.count(b"\n") == 1 for line in lines[:-1])
     _, plain = raw_post(any_server, "/api/trace", BODY, "application/json")
     assert b"".join(lines) == b"".join(dechunk(plain))

@@ -183,7 +183,7 @@ def test_trace_json_round_trips_bit_for_bit(case):
     lines = [ndjson_line(d) for d in stages]         # what the API writes
     assert [json.loads(line, parse_constant=reject_constant) for line in lines] == stages
     for d, stage in zip(stages, trace.stages):
-        assert (d["stage"], d["kind"]) == (stage.name, stage.kind)
+        assert (d["name"], d["kind"]) == (stage.name, stage.kind)
         pairs = [(d["output"], stage.output)] + [(d["params"][k], v) for k, v in stage.params.items()]
         pairs += [(d[k], v) for k, v in stage.details.items() if isinstance(d[k], dict)]   # softmax's are plain
         if "input" in d:    # optional: a stage's input is the previous stage's output

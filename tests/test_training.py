@@ -46,7 +46,7 @@ def start(client, **body):
 
 def finished(client, app, run_id):
     """Read the run's whole event stream (it ends after the last event): [(event, data)]."""
-    wait_for(app, run_id, ("done", "stopped"))
+    wait_for(app, run_id, ("complete", "stopped"))
     return sse_events(client.get(f"/api/training/{run_id}/events"))
 
 
@@ -56,7 +56,7 @@ def test_a_run_streams_progress_then_the_final_accuracy_and_confusion(client, ap
     assert events[0][0] == "history" and events[0][1]["points"][0]["step"] == 0
     progress = [d for e, d in events if e == "message"]
     last = progress[-1]
-    assert last["done"] is True and last["status"] == "done" and last["step"] == 2 * 20
+    assert last["done"] is True and last["status"] == "complete" and last["step"] == 2 * 20
     assert 0 <= last["test_accuracy"] <= 1
     confusion = np.array(last["confusion"])
     assert confusion.shape == (10, 10) and confusion.sum() == TEST
@@ -64,7 +64,7 @@ def test_a_run_streams_progress_then_the_final_accuracy_and_confusion(client, ap
     for key in ("epoch", "step", "loss", "accuracy", "weights", "probabilities"):
         assert key in last
     assert decode(last["weights"]["conv1.weight"]).shape == (2, 1, 5, 5)
-    assert client.get(f"/api/training/{run_id}").json["status"] == "done"
+    assert client.get(f"/api/training/{run_id}").json["status"] == "complete"
     history = sse_events(client.get(f"/api/training/{run_id}/events"))[0][1]["points"]
     assert any("held_out" in p for p in history), "held-out accuracy a few times per epoch"
     assert [p["step"] for p in history] == sorted(p["step"] for p in history)
@@ -259,7 +259,7 @@ def test_the_serve_option_decides_behind_a_proxy(data, mode, local, teacher, mak
     r = c.post("/api/training", json={**SMALL, "class": cls["code"]}, headers=bearer)
     assert r.status_code == teacher
     if r.status_code == 201:
-        wait_for(a, r.json["id"], ("done",))
+        wait_for(a, r.json["id"], ("complete",))
 
 
 def test_without_mnist_the_error_names_get_mnist(tmp_path, make_app):

@@ -47,7 +47,7 @@ def test_the_wheel_carries_the_page_the_weights_and_the_samples(installed):
     assert len(checkpoints) > 1
     for path in ["cnnviz/app/templates/index.html", "cnnviz/app/static/js/main.js", "cnnviz/app/static/css/style.css",
                  "cnnviz/app/samples/mnist-samples.npz", "cnnviz/cnn/trained/mnist.npz",
-                 "cnnviz/cnn/trained/mnist.json", *checkpoints]:
+                 "cnnviz/cnn/trained/mnist.json", "cnnviz/colors.json", "cnnviz/figures/back/conv.py", *checkpoints]:
         assert path in names
     shipped = {p.relative_to(ROOT / "static").as_posix() for p in (ROOT / "static").rglob("*") if p.is_file()}
     static = "cnnviz/app/static/"
@@ -73,6 +73,14 @@ def test_import_cnnviz_beside_a_course_folder_s_own_cnn_py_and_app_py(installed,
     assert out.returncode == 0, out.stderr
     *files, prediction = out.stdout.split()
     assert all(f.startswith(str(installed[0])) for f in files) and prediction.isdigit()
+
+
+def test_the_installed_package_writes_the_walkthrough_with_its_own_plotly_js(installed, tmp_path):
+    code = "import cnnviz, numpy; print(cnnviz.load().trace(numpy.zeros((28, 28))).write_html('walk.html').stat().st_size)"
+    out = run(str(installed[0] / "bin" / "python"), "-c", code, cwd=tmp_path, env={**os.environ,
+                                                                                "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 1_000_000 and "Plotly" in (tmp_path / "walk.html").read_text()
 
 
 def test_the_installed_command_serves_everything_from_another_folder(installed, tmp_path):

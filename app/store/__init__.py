@@ -10,7 +10,8 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
             update_class(code, state, now) -> seq | None;  end_class(code) -> bool
             expired_classes(now) -> [code] (for the sweeper, which ends them; the embedded store deletes
                 what outlived its lifetime then: classes ended an hour ago, lapsed records and presence)
-            add_drawing(code, drawing, limit) -> id | None (None: no such class), raises Refused past limit
+            add_drawing(code, drawing, sender, limit, each) -> id | None (None: no such class), raises Refused
+              past limit drawings in the class or each from one sender (a count kept per sender, not parsed)
             drawings(code) -> [JSON]
   runs      claim(key, value, seconds) -> bool (set if absent), get(key), put(key, value, seconds), drop(key)
             append(key, value, seconds) -> length;  items(key, start) -> [JSON]
@@ -22,6 +23,7 @@ The interface (both backends; `now` is time.time() seconds, JSON values are str)
 Any call may raise Unreachable when the store does not answer (Redis down or cut off), within a few seconds.
 """
 
+import time
 from dataclasses import dataclass
 
 CLASS_HOURS = 12.0               # a class ends after this long without a change
@@ -50,6 +52,14 @@ class Refused(Exception):
     """A limit was reached: carries the message for the 429."""
 
 
+def drawings_refused(limit):
+    return f"this class has received {limit} drawings, the most it keeps"
+
+
+def sender_refused(each):
+    return f"you have sent this class {each} drawings, the most one device may"
+
+
 class Unreachable(Exception):
     """The store did not answer in time (Redis stopped, restarting or cut off): carries the message for the 503,
     which names no address; the cause (redis-py's error, with the address) is chained for the log."""
@@ -59,14 +69,15 @@ class Unusable(Exception):
     """The store cannot be opened: carries the message, which names the file or URL and what is wrong with it."""
 
 
-def open_store(url, limits=Limits()):
-    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'."""
+def open_store(url, limits=Limits(), clock=time.time):
+    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'. clock: the embedded store's
+    time for the records' and logs' lifetimes (Redis keeps its own)."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         from .redisstore import RedisStore
         return RedisStore(url, limits)
     if url.startswith("sqlite:///"):
         from .embedded import EmbeddedStore
-        return EmbeddedStore(url.removeprefix("sqlite:///"), limits)
+        return EmbeddedStore(url.removeprefix("sqlite:///"), limits, clock)
     raise ValueError(f"unknown store URL {url!r}: expected sqlite:///path or redis://host:port/db")
 
 

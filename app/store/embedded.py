@@ -7,16 +7,17 @@ import threading
 import time
 from contextlib import contextmanager
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unusable, drawings_refused, sender_refused
 
 POLL_SECONDS = 0.04       # how often a listener looks for new events: well inside a 250 ms delivery budget
 EVENT_SECONDS = 120       # events older than this are deleted: a listener reads them within POLL_SECONDS
 ENDED_SECONDS = 3600      # ended classes stay this long, to count the classes an address started this hour
-SCHEMA_VERSION = 1        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
+SCHEMA_VERSION = 2        # PRAGMA user_version of a file TABLES made: add one with any change to TABLES
 TABLES = (
     """CREATE TABLE IF NOT EXISTS classes (code TEXT PRIMARY KEY, token_hash TEXT, state TEXT, seq INTEGER,
        created REAL, changed REAL, address TEXT, ended INTEGER DEFAULT 0)""",
     "CREATE TABLE IF NOT EXISTS drawings (code TEXT, id INTEGER, data TEXT, PRIMARY KEY (code, id))",
+    "CREATE TABLE IF NOT EXISTS senders (code TEXT, sender TEXT, n INTEGER, PRIMARY KEY (code, sender))",
     "CREATE TABLE IF NOT EXISTS presence (topic TEXT, worker TEXT, counts TEXT, seen REAL, "
     "PRIMARY KEY (topic, worker))",
     "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT, event TEXT, data TEXT, "
@@ -60,8 +61,9 @@ def ready(conn, path):
 class EmbeddedStore:
     """The store on a SQLite file (WAL: readers never wait for the writer)."""
 
-    def __init__(self, path, limits):
+    def __init__(self, path, limits, clock=time.time):
         self.path, self.limits = path, limits
+        self.clock = clock          # the time records and logs lapse by, in seconds (a test passes its own)
         self.closed = False
         # One connection per process: SQLite's calls never yield to gevent, so greenlets could not share the work
         # anyway; the lock serialises real threads (the development server, tests).
@@ -109,6 +111,7 @@ class EmbeddedStore:
                 raise Refused(f"{limits.at_once} classes are open on this server: try later")
             db.execute("DELETE FROM classes WHERE code = ?", (code,))     # an ended or expired class's code
             db.execute("DELETE FROM drawings WHERE code = ?", (code,))    # and the drawings it may have left
+            db.execute("DELETE FROM senders WHERE code = ?", (code,))
             db.execute("INSERT INTO classes VALUES (?, ?, ?, 1, ?, ?, ?, 0)",
                        (code, token_hash, state, now, now, address))
 
@@ -128,6 +131,7 @@ class EmbeddedStore:
         with self.db() as db:
             ended = db.execute("UPDATE classes SET ended = 1 WHERE code = ? AND ended = 0", (code,)).rowcount
             db.execute("DELETE FROM drawings WHERE code = ?", (code,))
+            db.execute("DELETE FROM senders WHERE code = ?", (code,))
         return ended > 0
 
     def expired_classes(self, now):
@@ -142,18 +146,24 @@ class EmbeddedStore:
         with self.db() as db:
             db.execute("DELETE FROM classes WHERE ended = 1 AND changed < ?", (now - ENDED_SECONDS,))
             db.execute("DELETE FROM drawings WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
+            db.execute("DELETE FROM senders WHERE code NOT IN (SELECT code FROM classes WHERE ended = 0)")
             db.execute("DELETE FROM kv WHERE expires <= ?", (now,))
             db.execute("DELETE FROM items WHERE expires <= ?", (now,))
             db.execute("DELETE FROM presence WHERE seen <= ?", (now - PRESENCE_SECONDS,))
 
-    def add_drawing(self, code, drawing, limit):
+    def add_drawing(self, code, drawing, sender, limit, each):
         with self.db() as db:
             if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
                 return None
             n, = db.execute("SELECT count(*) FROM drawings WHERE code = ?", (code,)).fetchone()
             if n >= limit:
-                raise Refused(f"this class has received {limit} drawings, the most it keeps")
+                raise Refused(drawings_refused(limit))
+            sent = db.execute("SELECT n FROM senders WHERE code = ? AND sender = ?", (code, sender)).fetchone()
+            if sent and sent[0] >= each:
+                raise Refused(sender_refused(each))
             db.execute("INSERT INTO drawings VALUES (?, ?, ?)", (code, n + 1, drawing))
+            db.execute("INSERT INTO senders VALUES (?, ?, 1) ON CONFLICT (code, sender) DO UPDATE SET n = n + 1",
+                       (code, sender))
         return n + 1
 
     def drawings(self, code):
@@ -161,25 +171,25 @@ class EmbeddedStore:
 
     # runs: small records and logs with a lifetime
     def claim(self, key, value, seconds):
-        now = time.time()
+        now = self.clock()
         with self.db() as db:
             db.execute("DELETE FROM kv WHERE key = ? AND expires <= ?", (key, now))
             return db.execute("INSERT OR IGNORE INTO kv VALUES (?, ?, ?)", (key, value, now + seconds)).rowcount > 0
 
     def get(self, key):
-        rows = self.read("SELECT value FROM kv WHERE key = ? AND expires > ?", (key, time.time()))
+        rows = self.read("SELECT value FROM kv WHERE key = ? AND expires > ?", (key, self.clock()))
         return rows[0][0] if rows else None
 
     def put(self, key, value, seconds):
         with self.db() as db:
-            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, value, time.time() + seconds))
+            db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, value, self.clock() + seconds))
 
     def drop(self, key):
         with self.db() as db:
             db.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def append(self, key, value, seconds):
-        now = time.time()
+        now = self.clock()
         with self.db() as db:
             db.execute("DELETE FROM items WHERE key = ? AND expires <= ?", (key, now))
             n, = db.execute("SELECT count(*) FROM items WHERE key = ?", (key,)).fetchone()
@@ -189,7 +199,7 @@ class EmbeddedStore:
 
     def items(self, key, start=0):
         rows = self.read("SELECT value FROM items WHERE key = ? AND idx >= ? AND expires > ? ORDER BY idx",
-                         (key, start, time.time()))
+                         (key, start, self.clock()))
         return [r[0] for r in rows]
 
     # presence: how many streams each worker holds open, per topic

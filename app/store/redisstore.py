@@ -13,7 +13,7 @@ import redis
 from redis.backoff import ConstantBackoff
 from redis.retry import Retry
 
-from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable
+from . import PRESENCE_SECONDS, ClassRecord, Refused, Unreachable, drawings_refused, sender_refused
 
 PREFIX = "cnnviz:"
 CHANNEL = PREFIX + "events"
@@ -27,10 +27,27 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
 return seq
 """
+# A drawing, if the class exists and neither it (ARGV[2] drawings) nor its sender (ARGV[4], ARGV[3] each) is full:
+# its id, or 0 (no class), -1 (the class full), -2 (the sender)
+ADD_DRAWING = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('LLEN', KEYS[2]) >= tonumber(ARGV[2]) then return -1 end
+if tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or 0) >= tonumber(ARGV[3]) then return -2 end
+local n = redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+redis.call('EXPIRE', KEYS[3], ARGV[5])
+return n
+"""
 SOCKET_SECONDS = 2.0       # a connection or a reply that takes longer fails (Redis answers in well under 1 ms)
 RETRIES = 1                # a lost connection (one a restarted Redis closed) is tried once more, on a new one; a
 RETRY_SECONDS = 0.1        # timeout is not: redis-py retries inside connect() too, so retried timeouts multiply
 UNREACHABLE = "the class store (Redis) is not answering: try again in a moment"
+
+
+def milliseconds(seconds):
+    """A lifetime for Redis (PX, PEXPIRE): whole milliseconds, at least one; Redis keeps the time itself."""
+    return max(1, round(seconds * 1000))
 
 
 def answering(method):
@@ -55,6 +72,7 @@ class RedisStore:
                                                   supported_errors=(redis.ConnectionError,)))
         self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
+        self.add = self.r.register_script(ADD_DRAWING)
         self.listeners = []           # each listen() has its own subscription
 
     def ttl(self):
@@ -74,7 +92,7 @@ class RedisStore:
             raise Refused(f"{limits.at_once} classes are open on this server: try later")
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
-            p.delete(key, key + ":drawings")
+            p.delete(key, key + ":drawings", key + ":senders")
             p.hset(key, mapping={"token_hash": token_hash, "state": state, "seq": 1, "changed": now,
                                  "address": address})
             p.expire(key, self.ttl())
@@ -97,7 +115,7 @@ class RedisStore:
     def end_class(self, code):
         key = PREFIX + "class:" + code
         with self.r.pipeline() as p:
-            p.delete(key, key + ":drawings")
+            p.delete(key, key + ":drawings", key + ":senders")
             p.zrem(PREFIX + "open", code)
             gone, *_ = p.execute()
         return gone > 0
@@ -107,15 +125,14 @@ class RedisStore:
         return self.r.zrangebyscore(PREFIX + "open", 0, now - self.ttl())
 
     @answering
-    def add_drawing(self, code, drawing, limit):
+    def add_drawing(self, code, drawing, sender, limit, each):
         key = PREFIX + "class:" + code
-        if not self.r.exists(key):
-            return None
-        if self.r.llen(key + ":drawings") >= limit:
-            raise Refused(f"this class has received {limit} drawings, the most it keeps")
-        n = self.r.rpush(key + ":drawings", drawing)
-        self.r.expire(key + ":drawings", self.ttl())
-        return n
+        n = self.add(keys=[key, key + ":drawings", key + ":senders"], args=[drawing, limit, each, sender, self.ttl()])
+        if n == -1:
+            raise Refused(drawings_refused(limit))
+        if n == -2:
+            raise Refused(sender_refused(each))
+        return n or None
 
     @answering
     def drawings(self, code):
@@ -124,7 +141,7 @@ class RedisStore:
     # runs
     @answering
     def claim(self, key, value, seconds):
-        return bool(self.r.set(PREFIX + key, value, nx=True, ex=max(1, int(seconds))))
+        return bool(self.r.set(PREFIX + key, value, nx=True, px=milliseconds(seconds)))
 
     @answering
     def get(self, key):
@@ -132,7 +149,7 @@ class RedisStore:
 
     @answering
     def put(self, key, value, seconds):
-        self.r.set(PREFIX + key, value, ex=max(1, int(seconds)))
+        self.r.set(PREFIX + key, value, px=milliseconds(seconds))
 
     @answering
     def drop(self, key):
@@ -142,7 +159,7 @@ class RedisStore:
     def append(self, key, value, seconds):
         with self.r.pipeline() as p:
             p.rpush(PREFIX + key, value)
-            p.expire(PREFIX + key, max(1, int(seconds)))
+            p.pexpire(PREFIX + key, milliseconds(seconds))
             n, _ = p.execute()
         return n
 

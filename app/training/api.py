@@ -5,11 +5,10 @@ import json
 import secrets
 import time
 
-import numpy as np
 from flask import Blueprint, current_app, request
 
-from ...cnn import Model, mnist
-from ...cnn.train import init_params, steps_per_epoch
+from ...cnn import mnist, train
+from ...cnn.train import steps_per_epoch
 
 from .. import sse
 from ..body import json_body
@@ -52,13 +51,12 @@ def check_mnist():
 
 
 def first_event(chosen, pixels):
-    """Event 1: the untrained weights (seeded as the runner's Training makes them), sent before the runner
-    has loaded MNIST, so the page has something within milliseconds."""
+    """Event 1: the untrained weights the runner's Training starts from, sent before the runner has loaded MNIST,
+    so the page has something within milliseconds."""
     recipe = params.recipe(chosen)
-    model = Model(init_params(np.random.default_rng(recipe.seed)))
     per_epoch = steps_per_epoch(progress.TRAIN_IMAGES, recipe.batch_size)
-    pt = progress.point(0, 1, per_epoch, per_epoch * recipe.epochs, None, None, 0.0)
-    return progress.event(1, "starting", model, pixels, pt)
+    return progress.event(1, "starting", train.start(recipe.seed)[1], pixels,
+                          progress.start_point(per_epoch, per_epoch * recipe.epochs))
 
 
 @bp.get("")
@@ -113,7 +111,7 @@ def control(run_id):
     if not isinstance(body, dict) or body.get("action") not in ACTIONS or set(body) - {"action", "class"}:
         raise BadRequest(f'expected {{"action": one of {", ".join(ACTIONS)}}}')
     if meta["status"] in keys.FINISHED:
-        raise Conflict(f"training '{run_id}' has {meta['status'] if meta['status'] != 'done' else 'finished'}")
+        raise Conflict(f"training '{run_id}' has finished ({meta['status']})")
     store().append(keys.controls(run_id), json.dumps({"action": body["action"]}), keys.KEEP_SECONDS)
     return {"id": run_id, "action": body["action"]}, 202
 

@@ -52,6 +52,11 @@ def point(step, epoch, steps_per_epoch, total_steps, loss, accuracy_, lr):
             "epochs_done": round(step / steps_per_epoch, 4), "loss": loss, "accuracy": accuracy_, "lr": lr}
 
 
+def start_point(steps_per_epoch, total_steps):
+    """The curves' point before the first step."""
+    return point(0, 1, steps_per_epoch, total_steps, None, None, 0.0)
+
+
 def curve_point(evt):
     """What the history log keeps of an event: the curves' numbers, not the weights."""
     keep = ("seq", "step", "epoch", "epochs_done", "loss", "accuracy", "recent_loss", "recent_accuracy", "held_out",

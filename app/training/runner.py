@@ -81,7 +81,7 @@ class Runner:
         """Publish a progress event (the last of the run when end), keep it as the latest and in the history."""
         s = self.last
         if s is None:
-            pt = progress.point(0, 1, self.train.steps_per_epoch, self.train.total_steps, None, None, 0.0)
+            pt = progress.start_point(self.train.steps_per_epoch, self.train.total_steps)
         else:
             pt = progress.point(s.step, s.epoch, s.steps_per_epoch, s.total_steps, s.epoch_loss, s.correct / s.seen,
                                 s.lr)
@@ -158,7 +158,7 @@ class Runner:
 
     def finish(self, reason):
         matrix, acc = progress.confusion(self.train.model, self.test_images, self.test_labels)
-        self.status("done" if reason == "complete" else "stopped", reason=reason)
+        self.status("complete" if reason == "complete" else "stopped", reason=reason)
         free(self.store, self.id)              # before the end is heard: a page may start the next run at once
         self.report({"done": True, "reason": reason, "test_accuracy": acc, "confusion": matrix}, end=True)
 

@@ -75,7 +75,7 @@ export function createBackward(page) {
       const [lines, p] = await Promise.all([
         api.backprop({ pixels: pixels() }, w.label, { weights: page.weights() }, c.signal), parts.get()]);
       if (c !== mine) return;
-      w.lines = new Map(lines.map((l) => [l.stage, l]));
+      w.lines = new Map(lines.map((l) => [l.name, l]));
       show();
       p.bar.show(w);
       page.ready(pos);

@@ -22,10 +22,3 @@ export function diverging(v, m) {
   const light = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140;
   return { bg: `rgb(${rgb.join(",")})`, fg: light ? "#111" : "#fff" };
 }
-
-export const LEGEND = {
-  diverging: "Colour: diverging and centred on zero — blue below 0, white at 0, red above 0.",
-  sequential: "Colour: sequential for values ≥ 0 — dark purple is low, yellow is high (viridis).",
-  gradient: "Gradients: blue below 0, white at 0, red above 0 (centred on zero).",
-  image: "Colour: the pixel itself — black is 0, white is 1, as MNIST stores digits.",
-};

@@ -1,25 +1,15 @@
-// Visual constants and timings: the one place colours, scales and speeds are defined.
+// Visual constants and timings: the one place the page's colours, scales and speeds are defined. The colour scales,
+// the colours and their legends come from cnnviz/colors.json, the file the Python figures read too: the server writes
+// it into the page (<script type="application/json" id="colors">), read here once, when the modules load.
+const LOOK = JSON.parse(document.getElementById("colors").textContent);
 
-// Diverging, centred on zero, for signed values (ColorBrewer RdBu, reversed: blue negative, red positive).
-// Colour-blind safe: the two arms differ in lightness as well as hue.
-export const DIVERGING = [
-  [0.0, "#053061"], [0.1, "#2166ac"], [0.2, "#4393c3"], [0.3, "#92c5de"], [0.4, "#d1e5f0"],
-  [0.5, "#f7f7f7"],
-  [0.6, "#fddbc7"], [0.7, "#f4a582"], [0.8, "#d6604d"], [0.9, "#b2182b"], [1.0, "#67001f"],
-];
-export const SEQUENTIAL = "Viridis";        // for non-negative values (viridis: perceptually uniform, CVD safe)
-export const IMAGE = [[0, "#000000"], [1, "#ffffff"]];   // the digit as MNIST stores it: white on black
-
-export const COLOURS = {
-  window: "#ffb000",       // the sliding window / current cell outline (amber, distinct from both scale arms)
-  current: "#ff00c8",      // the output cell being filled in
-  maximum: "#00e5ff",      // the winning cell of a pooling window
-  prediction: "#e66100",   // the predicted class bar
-  bar: "#5d7fa3",          // other bars
-  positive: "#b2182b",     // contributions that push a class up
-  negative: "#2166ac",     // ... and down
-  curve: "#888888",        // activation function curves
-};
+// Diverging, centred on zero, for signed values (ColorBrewer RdBu, reversed: blue negative, red positive);
+// sequential for non-negative values (viridis, plotly.js's own stops); the digit as MNIST stores it, white on black.
+export const DIVERGING = LOOK.scales.diverging;
+export const SEQUENTIAL = LOOK.scales.sequential;
+export const IMAGE = LOOK.scales.image;
+export const COLOURS = LOOK.colours;      // by use: window, current, maximum, prediction, bar, positive, negative, curve
+export const LEGEND = LOOK.legends;       // the words under a stage for each scale it uses
 
 // Player speeds in positions per second; Infinity jumps straight to the finished map ("instant").
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 240, Infinity];

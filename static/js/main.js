@@ -64,7 +64,7 @@ async function start() {
       status(src.sample ? `Sample ${src.sample}: an MNIST test digit labelled ${src.label}.` : "");
       showAnswer(stages, model.class_labels);
       requestAnimationFrame(() => performance.mark("cnnviz-prediction"));   // the frame that shows it
-      views.setTrace(new Map(stages.map((s) => [s.stage, s])));
+      views.setTrace(new Map(stages.map((s) => [s.name, s])));
       backward.traced(src);
       learn.traced(src, backward.label);
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
@@ -121,8 +121,8 @@ async function start() {
   // The class sees the walk shown: its stage names (forward or backward) and the label walked back towards.
   room.setup({ player, pad, get names() { return views.names; }, back: () => backward.label, watch: watchClass });
   performance.mark("cnnviz-interactive");
-  // plotly.js (4.8 MB) downloads from the start (preloaded) but runs only now: run as soon as it arrived, its
-  // second of parsing held up the pad on half the first visits.
+  // plotly.js (the 1.2 MB partial bundle) downloads from the start (preloaded) but runs only now: run as soon as it
+  // arrived, its parsing held up the pad on half the first visits.
   const plotly = Object.assign(document.createElement("script"), { src: $("plotly-js").href });
   plotly.addEventListener("load", () => { redrawStage(); filters.now?.draw(); });
   plotly.addEventListener("error", () => status("plotly.js could not be loaded: reload the page.", "error"));

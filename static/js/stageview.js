@@ -1,7 +1,7 @@
 // Mounts the view for one stage of the walk shown into #stage, and keeps its title, caption and legend. A walk is the
 // forward pass of the current trace (built here), or another given to setWalk (the backward pass, views/back).
 import { VIEWS } from "./views/index.js";
-import { LEGEND } from "./colors.js";
+import { LEGEND } from "./config.js";
 import { shape } from "./format.js";
 import { purge } from "./plots.js";
 import { h } from "./dom.js";

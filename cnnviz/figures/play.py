@@ -1,0 +1,55 @@
+"""An animation: a figure with one frame per position, a play and a pause button and a slider, as the page's player."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .base import MUTED, SIZE
+
+CONTROLS = 86            # px under the panels for the buttons and the slider
+FRAME_MS = 120           # a frame's time when playing: about 8 positions a second, the pace of the page's 10/s
+STILL = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+
+
+def frames(canvas, states, labels, frame_ms=FRAME_MS):
+    """Make canvas.fig an animation of states (a State per position, labels its words); shows the first."""
+    fig = canvas.fig
+    canvas.apply(states[0])
+    changing = _changing(states)
+    fig.frames = [go.Frame(name=str(i), traces=list(changing), data=[
+        _kind(fig, t) | {k: v for k, v in s.traces[t].items() if k in keys} for t, keys in changing.items()],
+        layout={"shapes": s.shapes, "annotations": canvas.notes(s)}) for i, s in enumerate(states)]
+    fig.layout.height += CONTROLS
+    fig.layout.margin.b += CONTROLS
+    play = {"frame": {"duration": frame_ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0},
+            "mode": "immediate"}
+    fig.layout.updatemenus = [{
+        "type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left", "y": 0,
+        "yanchor": "top", "pad": {"t": 44, "r": 8}, "font": {"size": SIZE},
+        "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
+                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], STILL]}]}]
+    fig.layout.sliders = [{
+        "active": 0, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top", "pad": {"t": 30},
+        "ticklen": 0, "minorticklen": 0, "tickwidth": 0, "font": {"color": "rgba(0,0,0,0)", "size": 1},
+        "currentvalue": {"prefix": "", "font": {"size": SIZE, "color": MUTED}, "xanchor": "left"},
+        "steps": [{"label": label, "method": "animate", "args": [[str(i)], STILL]} for i, label in enumerate(labels)]}]
+    return fig
+
+
+def _changing(states):
+    """{trace index: the properties that change from one state to another}: a frame carries only those (Plotly.animate
+    merges a frame's properties into the trace), the others stay as the first state set them."""
+    changing = {}
+    for t, props in states[0].traces.items():
+        keys = [k for k, v in props.items() if any(not _same(v, s.traces[t][k]) for s in states[1:])]
+        if keys:
+            changing[t] = keys
+    return changing
+
+
+def _same(a, b):
+    return np.array_equal(a, b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a == b
+
+
+def _kind(fig, index):
+    """A frame's trace update names its type, as Plotly.animate expects."""
+    return {"type": fig.data[index].type}
