@@ -3,7 +3,8 @@ stage, through `cnnviz serve --workers 2` (the default).
 
 Run: python3 benchmarks/export.py [--seconds 10] [--runs 3] [--clients 2] [--exporters 4] [--repeat 3]
 Two clients trace a drawn digit back to back (gzip accepted, as browsers do) for --seconds, first alone, then while
---exporters clients ask for conv2's GIF (the largest forward one) back to back; --runs times each, alternating.
+--exporters clients ask for conv2's GIF (the largest forward one) back to back, then the walk-through's HTML;
+--runs times each, in turn.
 Prints trace p50/p99 in both, the GIFs made meanwhile and their time, then per stage (forward, and backward towards
 3) the median size and time of its PNG and its GIF over --repeat requests, and the walk-through's HTML if this
 cnnviz has one. The clients run here, on the same cores as the server.
@@ -28,6 +29,7 @@ from cnnviz.cnn.config import STAGE_NAMES
 
 BACKWARD = ("loss",) + tuple(reversed(STAGE_NAMES))
 DIGIT = canvas_png()
+GIF, HTML = "format=gif&stage=conv2", "format=html"     # the largest forward GIF; the walk-through
 
 
 def export(base, query, body=DIGIT):
@@ -43,21 +45,21 @@ def export(base, query, body=DIGIT):
     return time.perf_counter() - t, len(data)
 
 
-def exporting(base, n, stop, made):
-    """n clients asking for conv2's GIF back to back until stop is set; made gets each one's seconds."""
+def exporting(base, n, stop, made, query):
+    """n clients asking for an export back to back until stop is set; made gets each one's seconds."""
     def loop():
         while not stop.is_set():
-            made.append(export(base, "format=gif&stage=conv2")[0])
+            made.append(export(base, query)[0])
     threads = [threading.Thread(target=loop) for _ in range(n)]
     for t in threads:
         t.start()
     return threads
 
 
-def phase(base, seconds, clients, exporters):
-    """Trace latencies (seconds) over a phase, with exporters making GIFs meanwhile; and the GIFs' times."""
+def phase(base, seconds, clients, exporters, query=GIF):
+    """Trace latencies (seconds) over a phase, with exporters making exports meanwhile; and the exports' times."""
     stop, made = threading.Event(), []
-    makers = exporting(base, exporters, stop, made)
+    makers = exporting(base, exporters, stop, made, query)
     time.sleep(0.5 if exporters else 0)                   # the GIFs under way before the traces are counted
     halt, tracers, latencies = tracing(base, clients)
     time.sleep(seconds)
@@ -79,12 +81,17 @@ def main():
     server, base = serve()
     try:
         phase(base, 2, args.clients, 0)                   # warm the workers
-        alone, during, gifs = [], [], []
+        walkthrough = importlib.util.find_spec("cnnviz.walkthrough") is not None
+        alone, during, gifs, during_html, htmls = [], [], [], [], []
         for _ in range(args.runs):
             alone += phase(base, args.seconds, args.clients, 0)[0]
             traced, made = phase(base, args.seconds, args.clients, args.exporters)
             during += traced
             gifs += made
+            if walkthrough:
+                traced, made = phase(base, args.seconds, args.clients, args.exporters, HTML)
+                during_html += traced
+                htmls += made
         sizes = {}
         for back, names in ((None, STAGE_NAMES), (3, BACKWARD)):
             for name in names:
@@ -93,7 +100,7 @@ def main():
                     runs = [export(base, query) for _ in range(args.repeat)]
                     sizes[back, name, fmt] = (statistics.median(t for t, _ in runs), runs[0][1])
         html = None
-        if importlib.util.find_spec("cnnviz.walkthrough"):
+        if walkthrough:
             runs = [export(base, "format=html") for _ in range(args.repeat)]
             html = (statistics.median(t for t, _ in runs), runs[0][1])
     finally:
@@ -104,6 +111,10 @@ def main():
     print(f"trace while {args.exporters} GIFs are made: p50 {ms(quantile(during, 0.5))}, p99 "
           f"{ms(quantile(during, 0.99))} ({len(during)} traces; {len(gifs)} conv2 GIFs made meanwhile, each "
           f"{ms(statistics.median(gifs))} median from request to last byte)")
+    if htmls:
+        print(f"trace while {args.exporters} walk-throughs are made: p50 {ms(quantile(during_html, 0.5))}, p99 "
+              f"{ms(quantile(during_html, 0.99))} ({len(during_html)} traces; {len(htmls)} HTML files made "
+              f"meanwhile, each {ms(statistics.median(htmls))} median)")
     print("\n| stage | PNG | GIF | backward PNG | backward GIF |\n|---|---|---|---|---|")
     cell = lambda key: (f"{sizes[key][1] / 1024:,.0f} KB, {ms(sizes[key][0])}" if key in sizes else "")
     for name in BACKWARD[:1] + STAGE_NAMES:

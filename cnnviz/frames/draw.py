@@ -1,5 +1,6 @@
 """A slide-sized picture and what the views draw on it: text, heatmaps that fill up cell by cell, outlines, tables
-of numbers on their colours, bars. Text is in Pillow's own font (no system fonts needed), so in plain ASCII."""
+of numbers on their colours, bars. Text is in Pillow's own font (no system fonts needed), which has no maths
+symbols: the page's words are written with PLAIN's letters instead."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,11 +27,15 @@ def font(size):
     return ImageFont.load_default(size=size)
 
 
+PLAIN = str.maketrans({"—": "-", "–": "-", "−": "-", "×": "x", "≥": ">=", "≤": "<=", "σ": "sigma", "Σ": "sum",
+                       "δ": "delta", "∂": "d", "→": "->", "…": "..."})   # the symbols Pillow's font lacks
+
+
 @lru_cache(maxsize=4096)      # the same numbers recur frame after frame: each drawn once
 def lettering(s, size, bold=False):
     """s in the font at size as a mask (an "L" image), its left and top offsets from the text's origin, and its
     advance width."""
-    f = font(size)
+    f, s = font(size), s.translate(PLAIN)
     stroke = 1 if bold else 0
     left, top, right, bottom = f.getbbox(s, stroke_width=stroke)
     mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
