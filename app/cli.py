@@ -57,7 +57,7 @@ def cmd_export(args):
 
 
 def position(text):
-    """An argparse type: ROW,COL (a cell of a stage's maps) or INDEX (dense, softmax)."""
+    """An argparse type: ROW,COL (a cell of a stage's maps) or INDEX (flatten, dense, softmax)."""
     try:
         return terminal.position(text)
     except ValueError:
@@ -192,7 +192,7 @@ def parser():
 
     weights = dict(metavar="ID", help="a checkpoint's id (epoch-1) or an .npz file (default: the shipped weights)")
     where = dict(type=position, metavar="ROW,COL",
-                 help="a cell of the stage's maps (every channel), or INDEX for dense and softmax")
+                 help="a cell of the stage's maps (every channel), or INDEX for flatten, dense and softmax")
     r = command(sub, "trace", "print what the network makes of an image: the answer, a stage, a position's numbers",
                 cmd_trace, ["cnnviz trace seven.png", "cnnviz trace seven.png --stage conv1 --pos 3,4",
                             "cnnviz trace seven.png --stage softmax --pos 7 --json",

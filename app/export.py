@@ -25,7 +25,8 @@ from .models import model_for
 bp = Blueprint("export", __name__, url_prefix="/api")
 TYPES = {"gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8"}
 DEFAULT_STAGE = "conv1"
-HOW = ("send ?format=gif|png|html[&stage=<a stage's name>][&pos=ROW,COL (a cell) or INDEX (dense, softmax)]"
+HOW = ("send ?format=gif|png|html[&stage=<a stage's name>][&pos=ROW,COL (a cell) or INDEX (flatten, dense, "
+       "softmax)]"
        "[&back=<the label 0-9>][&weights=<id>]")
 WAITING = 32          # exports a worker holds at once, drawing or waiting to (each keeps its trace): past it, 429
 

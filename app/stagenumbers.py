@@ -22,8 +22,12 @@ def summary(stage):
 
 
 def at(stage, pos):
-    """The numbers of stage at pos ((row, col) of a map, in every channel; an index for dense and softmax)."""
+    """The numbers of stage at pos ((row, col) of a map, in every channel; an index for flatten, dense, softmax)."""
     kind, d, x, y = stage.kind, stage.details, stage.input, stage.output
+    if kind == "flatten":
+        h, w = x.shape[1:]
+        return {"index": pos, "channel": pos // (h * w) + 1, "row": pos % (h * w) // w, "col": pos % w,
+                "value": float(y[pos])}
     if kind in ("dense", "softmax"):
         k = pos
         if kind == "dense":
@@ -48,10 +52,5 @@ def at(stage, pos):
             {"channel": ch + 1, "window": floats(x[ch, r * C.POOL:(r + 1) * C.POOL, c * C.POOL:(c + 1) * C.POOL]),
              "argmax": list(divmod(int(d["argmax"][ch, r, c]), C.POOL)), "output": float(y[ch, r, c])}
             for ch in range(y.shape[0])]}
-    if kind == "flatten":
-        h, w = x.shape[1:]
-        return {"row": r, "col": c, "channels": [
-            {"channel": ch + 1, "index": ch * h * w + r * w + c, "value": float(y[ch * h * w + r * w + c])}
-            for ch in range(x.shape[0])]}
     return {"row": r, "col": c, "channels": [                           # relu, sigmoid: cell by cell
         {"channel": ch + 1, "input": float(x[ch, r, c]), "output": float(y[ch, r, c])} for ch in range(y.shape[0])]}

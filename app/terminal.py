@@ -119,6 +119,9 @@ def position_text(stage, at):
                 for i in range(0, len(at["contributions"]), 10)]
         return [f"{name}, output {at['index']}: its contributions weight x input, inputs 0-9, 10-19, ..."] + rows + [
             f"sum {fix(at['sum'])} + bias {fix(at['bias'])} = logit {fix(at['logit'])}"]
+    if kind == "flatten":
+        return [f"{name}, place {at['index']}: channel {at['channel']}, row {at['row']}, column {at['col']} -> "
+                f"value {fix(at['value'])}"]
     if kind == "softmax":
         return [f"{name}, digit {at['index']}: e^(logit {fix(at['logit'])} - largest {fix(at['largest'])} = "
                 f"{fix(at['shifted'])}) = {fix(at['exponential'])}; / sum {fix(at['sum'])} = probability "
@@ -129,8 +132,7 @@ def position_text(stage, at):
         return [f"{head}: pixel {fix(chans[0]['pixel'])}"]
     if kind == "conv":
         return [head] + [line for ch in chans for line in conv_text(ch)]
-    columns = {"pool": ("window", "max", "argmax"), "flatten": ("index", "value"), "relu": ("input", "output"),
-               "sigmoid": ("input", "output")}[kind]
+    columns = {"pool": ("window", "max", "argmax"), "relu": ("input", "output"), "sigmoid": ("input", "output")}[kind]
     lines = [head, "channel" + "".join(f"{c:>{width(c)}}" for c in columns)]
     for ch in chans:
         cells = {**ch, "window": " ".join(fix(v) for row in ch.get("window", []) for v in row),

@@ -76,7 +76,7 @@ def test_a_gif_at_a_position_ends_there_and_streams_as_it_draws(walks):
     (False, "dense", (1, 2), "an index from 0 to 9"),
     (False, "softmax", 10, "an index from 0 to 9"),
     (True, "dense", 100, "an index from 0 to 99"),
-    (True, "flatten", (5, 0), "row from 0 to 4"),
+    (True, "flatten", (2, 3), "an index from 0 to 99"),
     (False, "input", (True, 1), "a cell"),
 ])
 def test_bad_arguments_say_what_is_allowed(walks, backward, stage, position, words):

@@ -73,7 +73,7 @@ def test_trace_json_is_the_engine_s_numbers(seven, capsys):
                                f"{fix(t['conv1'].params['bias'][1])} = output {fix(t['conv1'].output[1, 10, 12])}"),
     ("relu1", "10,12", lambda t: f"{fix(t['relu1'].input[0, 10, 12]):>10}{fix(t['relu1'].output[0, 10, 12]):>10}"),
     ("pool2", "2,3", lambda t: f"{fix(t['pool2'].output[3, 2, 3]):>10}"),
-    ("flatten", "2,3", lambda t: f"{88:>10}{fix(t['flatten'].output[88]):>10}"),
+    ("flatten", "88", lambda t: f"place 88: channel 4, row 2, column 3 -> value {fix(t['flatten'].output[88])}"),
     ("dense", "7", lambda t: f"= logit {fix(t['dense'].output[7])}"),
     ("softmax", "1", lambda t: f"probability {fix(t['softmax'].output[1])}"),
     ("input", "14,14", lambda t: f"pixel {fix(t['input'].output[0, 14, 14])}"),

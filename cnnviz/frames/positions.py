@@ -1,5 +1,6 @@
 """Where a picture is: a position is a cell (row, col) of a stage's maps, in every channel at once, or an index
-into a vector (a digit for dense and softmax); an animation shows a sample of them in the page's order."""
+into a vector (flatten's place, a digit for dense and softmax), as the Python API's figures take them; an animation
+shows a sample of them in the page's order."""
 
 import math
 
@@ -7,7 +8,7 @@ import numpy as np
 
 from ..cnn import config as C
 
-from .scene import FORWARD, KINDS, stage_names
+from .scene import KINDS, stage_names
 
 MAX_FRAMES = 30        # positions an animation shows at most, sampled evenly over the rows and columns
 MIN_FRAMES = 10        # frames an animation has at least (the last one held again if there are fewer)
@@ -22,7 +23,7 @@ def grid(name, backward):
     if kind == "dense":
         return C.FLAT if backward else C.NUM_CLASSES           # backward, each input's gradient in turn
     if kind == "flatten":
-        return SHAPES[FORWARD[FORWARD.index(name) - 1]][1:]    # a cell of the maps it unrolls
+        return C.FLAT                                          # a place in the vector, as the page steps through it
     return SHAPES[name][1:]                                    # a cell of the stage's output maps
 
 

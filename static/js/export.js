@@ -7,21 +7,22 @@ import { request } from "./http.js";
 
 const WORDS = { png: "the picture", gif: "the animation", html: "the walk-through" };
 
+const INDEXED = new Set(["flatten", "dense", "softmax"]);   // kinds whose position is an index, as the page's
+
 /**
- * What the pictures take as the position shown: "ROW,COL" of a stage's maps (every channel), an index for dense and
- * softmax, or null where a stage has one position. stage: {name, kind, shape} (of either walk); model: /api/model.
+ * What the pictures take as the position shown: "ROW,COL" of a stage's maps (every channel; the page steps filter
+ * by filter), an index for flatten, dense and softmax, or null where a stage has one position (input, loss).
+ * stage: {name, kind, shape}, of either walk.
  */
-export function exportPos(model, stage, pos) {
+export function exportPos(stage, pos) {
   if (stage.kind === "input" || stage.kind === "loss") return null;
-  if (stage.kind === "dense" || stage.kind === "softmax") return String(pos);
-  const before = model.stages[model.stages.findIndex((s) => s.name === stage.name) - 1];
-  const [, rows, cols] = stage.kind === "flatten" ? before.shape : stage.shape;   // flatten: the maps it unrolls
-  const cell = pos % (rows * cols);
+  if (INDEXED.has(stage.kind)) return String(pos);
+  const [, rows, cols] = stage.shape, cell = pos % (rows * cols);
   return `${Math.floor(cell / cols)},${cell % cols}`;
 }
 
 /**
- * page: {model, shown() -> {stage: {name, kind, shape}, pos} or null, digit() -> {body, type} or null (the digit
+ * page: {shown() -> {stage: {name, kind, shape}, pos} or null, digit() -> {body, type} or null (the digit
  * shown, as sent to /api/trace), weights() -> id or null, back() -> label or null, status(text, kind)}.
  * Returns {enable(on)}.
  */
@@ -53,7 +54,7 @@ export function setupExport(page) {
     if (!at || !digit) return;
     const q = new URLSearchParams({ format });
     if (format !== "html") q.set("stage", at.stage.name);
-    const pos = format === "png" ? exportPos(page.model, at.stage, at.pos) : null;
+    const pos = format === "png" ? exportPos(at.stage, at.pos) : null;
     if (pos !== null) q.set("pos", pos);
     if (page.weights()) q.set("weights", page.weights());
     if (page.back() !== null) q.set("back", String(page.back()));

@@ -114,7 +114,7 @@ async function start() {
     ready: (pos) => { if (pos !== null) pendingPos = pos; redrawStage(); } });
   const learn = setupLearn(model.class_labels, (label) => backward.open(label));
   // Export: the stage shown (at its position) or the walk-through, from the digit, weights and walk shown.
-  const exporter = setupExport({ model, status, digit: () => session.digit, weights: () => session.weights,
+  const exporter = setupExport({ status, digit: () => session.digit, weights: () => session.weights,
     back: () => backward.label,
     shown: () => (views.trace ? { stage: views.walk.stages[player.state.stage], pos: player.state.pos } : null) });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
