@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .. import frames
-from ..frames.draw import fix
+from ..format import fix
 from ..net import load
 
 from . import stagenumbers

@@ -10,7 +10,8 @@ from PIL import Image
 import cnnviz
 from cnnviz import frames
 from cnnviz.frames import scene
-from cnnviz.frames.draw import SIZE, fix, short
+from cnnviz.format import fix, short
+from cnnviz.frames.draw import SIZE
 from cnnviz.frames.encode import MAX_GIF_BYTES
 from cnnviz.frames.positions import MIN_FRAMES
 from cnnviz.frames.views import cells, conv, dense_back

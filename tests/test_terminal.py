@@ -12,7 +12,7 @@ from PIL import Image
 
 import cnnviz
 from cnnviz.app.cli import main
-from cnnviz.frames.draw import fix
+from cnnviz.format import fix
 
 from .test_api import canvas_png
 

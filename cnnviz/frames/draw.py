@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ..format import fix, pct, short, signed  # noqa: F401  (the views import them from here)
 from .scales import COLOURS, LEGEND, colours, ink_on, rgb
 
 SIZE = WIDTH, HEIGHT = 1280, 720       # a 16:9 slide
@@ -171,20 +172,3 @@ class Canvas:
                 self.text((x0 + x1) / 2, base + 6, labels[i], SMALL, anchor="ma")
         self.draw.line((x, zero, x + w, zero), fill=MUTED, width=1)
         return zero
-
-
-def fix(v, digits=4):
-    """A number as the page's tables show it: digits decimals, never "-0.0000" (format.js fix)."""
-    text = f"{float(v):.{digits}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
-
-
-def short(v, digits=4):
-    """fix(), except that a value too small for its decimals is written 1.234e-07, not 0.0000 (format.js short)."""
-    v = float(v)
-    return f"{v:.{digits - 1}e}" if v != 0 and abs(v) < 0.5 * 10 ** -digits else fix(v, digits)
-
-
-def signed(v, digits=4):
-    """+0.1234 or -0.1234: a share added to a running sum (format.js signed)."""
-    return ("+" if float(v) >= 0 else "-") + fix(abs(float(v)), digits)

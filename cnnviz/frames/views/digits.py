@@ -3,7 +3,7 @@ their sum), and backward the loss -log p[label] and softmax's gradient p - y."""
 
 import numpy as np
 
-from ..draw import BOTTOM, SMALL, TEXT, TOP, Canvas, fix, short
+from ..draw import BOTTOM, SMALL, TEXT, TOP, Canvas, fix, pct, short
 from ..scales import COLOURS
 from .layout import GAP, MARGIN, absmax, right_of
 
@@ -83,8 +83,3 @@ def bars(canvas, x, values, texts, current, title, colour_of, span=(0.0, 1.0)):
             canvas.outline((x, y - 2, x + width, y + ROW - 16), "current", 2)
         canvas.text(x + width + 10, y + (ROW - 18 - SMALL) / 2, texts[i], SMALL)
     canvas.draw.line((zero, TOP + ROW, zero, TOP + (len(values) + 1) * ROW), fill="#5a6370")
-
-
-def pct(p):
-    """A probability as the page writes it: 98.1%, and <0.1% rather than a misleading 0.0%."""
-    return "<0.1%" if 0 < p < 0.001 else f"{100 * float(p):.1f}%"
