@@ -2,6 +2,7 @@
 stage, through `cnnviz serve --workers 2` (the default).
 
 Run: python3 benchmarks/export.py [--seconds 10] [--runs 3] [--clients 2] [--exporters 4] [--repeat 3]
+     python3 benchmarks/export.py --screenshot    (only remakes docs/screenshots/export-conv1.png, a GIF's frame)
 Two clients trace a drawn digit back to back (gzip accepted, as browsers do) for --seconds, first alone, then while
 --exporters clients ask for conv2's GIF (the largest forward one) back to back, then the walk-through's HTML;
 --runs times each, in turn.
@@ -12,6 +13,7 @@ cnnviz has one. The clients run here, on the same cores as the server.
 
 import argparse
 import http.client
+import io
 import importlib.util
 import statistics
 import sys
@@ -23,6 +25,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PIL import Image
+
 from benchmarks.server import canvas_png, serve
 from benchmarks.training import quantile, tracing
 from cnnviz.cnn.config import STAGE_NAMES
@@ -30,10 +34,12 @@ from cnnviz.cnn.config import STAGE_NAMES
 BACKWARD = ("loss",) + tuple(reversed(STAGE_NAMES))
 DIGIT = canvas_png()
 GIF, HTML = "format=gif&stage=conv2", "format=html"     # the largest forward GIF; the walk-through
+SCREENSHOT = ROOT / "docs" / "screenshots" / "export-conv1.png"
+SHOWN_FRAME = 15         # conv1's GIF at row 12, column 14: the window on the 7's stroke
 
 
-def export(base, query, body=DIGIT):
-    """POST /api/export?query -> (seconds to the last byte, bytes)."""
+def export(base, query, body=DIGIT, keep=None):
+    """POST /api/export?query -> (seconds to the last byte, bytes); keep(data) gets the file."""
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
     t = time.perf_counter()
@@ -42,7 +48,19 @@ def export(base, query, body=DIGIT):
     data = r.read()
     conn.close()
     assert r.status == 200, (query, r.status, data[:200])
+    if keep:
+        keep(data)
     return time.perf_counter() - t, len(data)
+
+
+def screenshot(base):
+    """A frame of conv1's GIF as the server makes it, as a PNG for the README."""
+    def save(data):
+        img = Image.open(io.BytesIO(data))
+        img.seek(SHOWN_FRAME)
+        img.convert("RGB").save(SCREENSHOT, optimize=True)
+    export(base, "format=gif&stage=conv1", keep=save)
+    print(f"wrote {SCREENSHOT.relative_to(ROOT)}")
 
 
 def exporting(base, n, stop, made, query):
@@ -77,9 +95,12 @@ def main():
     p.add_argument("--clients", type=int, default=2, help="clients tracing back to back")
     p.add_argument("--exporters", type=int, default=4, help="clients making GIFs back to back")
     p.add_argument("--repeat", type=int, default=3, help="requests per stage and format for the sizes and times")
+    p.add_argument("--screenshot", action="store_true", help=f"only write {SCREENSHOT.relative_to(ROOT)}")
     args = p.parse_args()
     server, base = serve()
     try:
+        if args.screenshot:
+            return screenshot(base)
         phase(base, 2, args.clients, 0)                   # warm the workers
         walkthrough = importlib.util.find_spec("cnnviz.walkthrough") is not None
         alone, during, gifs, during_html, htmls = [], [], [], [], []

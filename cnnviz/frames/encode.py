@@ -11,6 +11,7 @@ from .scales import COLOURS, colours, rgb
 
 MAX_GIF_BYTES = 2 * 1024 * 1024      # a slide's animation: at most 2 MB
 CLEAR = 255                          # the palette index of a GIF frame's transparent (unchanged) pixels
+NEAR_WHITE = 249                     # colours lighter than this in every channel, white aside, are left out
 
 
 def make_palette():
@@ -20,6 +21,9 @@ def make_palette():
              for scale, n in (("diverging", 80), ("sequential", 64), ("image", 64))]
     fixed = np.array([rgb(c) for c in list(COLOURS.values()) + list(THEME)], np.uint8)
     found = np.unique(np.concatenate(ramps + [fixed]), axis=0)
+    # Pillow maps a colour through a cache of 4 x 4 x 4 blocks, each to the entry nearest the block's corner: the
+    # near-whites closer to (252, 252, 252) than white is would stand in for the background.
+    found = found[(found.min(axis=1) < NEAR_WHITE) | (found.min(axis=1) == 255)]
     assert len(found) <= CLEAR, "the colours must leave the transparent index free"
     table = np.zeros((256, 3), np.uint8)
     table[:len(found)] = found
