@@ -2,11 +2,10 @@
 stage as a picture (PNG) or an animation (GIF) for slides, or the whole walk-through as one offline HTML file, to
 download. The same bodies and ?weights= as /api/trace; ?back=<label>: the backward walk towards that label.
 
-Drawing is CPU work on a gevent worker's one event loop: a GIF takes 0.1 to 1 s, the walk-through 0.4 s. So each
-worker draws one export at a time; between two frames of a GIF it lets every other ready request go first
-(gevent.idle), so a trace waits for one frame at most; the walk-through, which plotly writes in one go, is written
-on a thread of gevent's pool (benchmarks/export.py measures both). A slow download holds no turn: the file is drawn
-whole, then sent."""
+Drawing is CPU work on a gevent worker's one event loop: a GIF takes 0.1 to 1 s, the walk-through 0.2 to 0.6 s. So
+each worker draws one export at a time, and between two frames of a GIF (two stages of the walk-through) lets every
+other ready request go first (gevent.idle): a trace waits for one frame at most (benchmarks/export.py measures it).
+A slow download holds no turn: the file is drawn whole, then sent."""
 
 import threading
 from pathlib import Path
@@ -91,7 +90,7 @@ def export():
     def made():
         try:
             with turn:                        # one export draws at a time; the file is sent after, not while held
-                data = draw(shown, fmt, stage, pos, turn)
+                data = draw(shown, fmt, stage, pos, turn.pause)
         finally:
             done()
         yield data
@@ -102,15 +101,15 @@ def export():
     return r
 
 
-def draw(shown, fmt, stage, pos, turn):
-    """The file's bytes: a GIF drawn frame by frame with turn.pause() between, a PNG (one frame's time), or the
-    walk-through, written aside (turn.aside)."""
+def draw(shown, fmt, stage, pos, pause):
+    """The file's bytes: a GIF frame by frame or the walk-through stage by stage, with pause() between; a PNG (one
+    frame's time)."""
     if fmt == "gif":
-        return b"".join(frames.gif_chunks(shown, stage, pos, turn.pause))
+        return b"".join(frames.gif_chunks(shown, stage, pos, pause))
     if fmt == "png":
         return frames.png(shown, stage, pos)
     from .. import walkthrough
-    return turn.aside(walkthrough.html, shown).encode()
+    return walkthrough.html(shown, pause).encode()
 
 
 class Turns:
@@ -120,12 +119,7 @@ class Turns:
     def __init__(self):
         import gevent
         from gevent import monkey
-        patched = monkey.is_module_patched("threading")
-        self.pause = gevent.idle if patched else None
-        # the walk-through cannot pause (plotly writes it in one go, 0.4 s): it is written on a thread of gevent's
-        # pool, and the event loop gets the interpreter back every few milliseconds (sys.getswitchinterval())
-        pool = gevent.get_hub().threadpool
-        self.aside = (lambda f, *args: pool.apply(f, args)) if patched else lambda f, *args: f(*args)
+        self.pause = gevent.idle if monkey.is_module_patched("threading") else None
         self.drawing = threading.BoundedSemaphore(1)      # gevent's own when patched: waiting costs a greenlet
         self.held, self.count = threading.Lock(), 0
 
