@@ -10,6 +10,7 @@ from pathlib import Path
 from ..cnn import config, mnist
 from ..cnn.train import Recipe
 from ..cnn.weights import DEFAULT_WEIGHTS, WeightsError
+from ..frames import parse
 
 from . import terminal
 from .store import CLASS_HOURS, storefile
@@ -59,9 +60,9 @@ def cmd_export(args):
 def position(text):
     """An argparse type: ROW,COL (a cell of a stage's maps) or INDEX (flatten, dense, softmax)."""
     try:
-        return terminal.position(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not ROW,COL (e.g. 3,4) or an INDEX (e.g. 7)") from None
+        return parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def digit(text):

@@ -25,8 +25,7 @@ bp = Blueprint("export", __name__, url_prefix="/api")
 TYPES = {"gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8"}
 DEFAULT_STAGE = "conv1"
 HOW = ("send ?format=gif|png|html[&stage=<a stage's name>][&pos=ROW,COL (a cell) or INDEX (flatten, dense, "
-       "softmax)]"
-       "[&back=<the label 0-9>][&weights=<id>]")
+       "softmax)][&back=<the label 0-9>][&weights=<id>]")
 WAITING = 32          # exports a worker holds at once, drawing or waiting to (each keeps its trace): past it, 429
 
 
@@ -41,30 +40,21 @@ def export_args(args):
             label = check_backprop(whole(args["back"]), LEARNING_RATE, 1)[0]
         except ValueError as e:
             raise BadRequest(f"back: {e}: {HOW}") from None
-    stage = args.get("stage", DEFAULT_STAGE)
+    stage, pos = args.get("stage", DEFAULT_STAGE), args.get("pos")
     try:
-        return fmt, stage, frames.check(stage, position(args.get("pos")), label is not None), label
+        return fmt, stage, frames.check(stage, None if pos is None else frames.parse(pos), label is not None), label
     except ValueError as e:
         raise BadRequest(f"{e}: {HOW}") from None
-
-
-def position(text):
-    """"3,4" -> (3, 4), "7" -> 7, None -> None; anything else is left for frames.check to refuse."""
-    if text is None:
-        return None
-    parts = text.split(",")
-    if not all(p.strip().isdigit() for p in parts):
-        return text
-    numbers = tuple(int(p) for p in parts)
-    return numbers[0] if len(numbers) == 1 else numbers
 
 
 def filename(trace, label, fmt, stage, pos):
     """cnnviz-7-conv1.gif, cnnviz-7-towards-3-conv1-4-5.png, cnnviz-7-walkthrough.html: the digit as read, the
     label walked towards, the stage and the position."""
     parts = ["cnnviz", str(trace.prediction)] + ([f"towards-{label}"] if label is not None else [])
-    parts += ["walkthrough"] if fmt == "html" else [stage] + ([str(p) for p in (pos if isinstance(pos, tuple) else
-                                                                              (pos,))] if pos is not None else [])
+    if fmt == "html":
+        parts.append("walkthrough")
+    else:
+        parts += [stage, *map(str, pos if isinstance(pos, tuple) else () if pos is None else (pos,))]
     return "-".join(parts) + "." + fmt
 
 

@@ -22,15 +22,6 @@ class Refused(Exception):
         self.status = status
 
 
-def position(text):
-    """An argparse type: "ROW,COL" -> (row, col), "INDEX" -> index."""
-    parts = text.split(",")
-    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(text)
-    numbers = tuple(int(p) for p in parts)
-    return numbers[0] if len(numbers) == 1 else numbers
-
-
 def read(image, weights=None, label=None):
     """(the Net, the Trace or, towards label, the Backprop) of an image file."""
     try:

@@ -2,14 +2,14 @@
 animation, both drawn from the trace's recorded numbers only (a Trace, or a Backprop for the backward walk)."""
 
 from . import encode, scene
-from .positions import check, frame_positions
+from .positions import check, frame_positions, parse
 from .scene import stage_names
 from .views import draw
 
 FRAME_MS = 900         # a frame's time: long enough to read its numbers aloud
 LAST_MS = 3000         # the last frame (the finished stage, or the position asked for), held before the loop
 
-__all__ = ["png", "gif", "gif_chunks", "check", "stage_names"]
+__all__ = ["png", "gif", "gif_chunks", "check", "parse", "stage_names"]
 
 
 def png(trace, stage, position=None):

@@ -34,6 +34,15 @@ def describe(g):
     return f"a cell (row, col), row from 0 to {g[0] - 1} and col from 0 to {g[1] - 1}"
 
 
+def parse(text):
+    """A position as people type it: "3,4" -> (3, 4), "7" -> 7; ValueError for anything else."""
+    parts = text.split(",")
+    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f"a position is ROW,COL (e.g. 3,4) or an INDEX (e.g. 7), got {text!r}")
+    numbers = tuple(int(p) for p in parts)
+    return numbers[0] if len(numbers) == 1 else numbers
+
+
 def check(name, position, backward=False):
     """position for stage name as the pictures take it: None, an int index, or a (row, col) tuple of ints;
     ValueError says what this stage takes."""
