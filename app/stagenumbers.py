@@ -44,8 +44,9 @@ def at(stage, pos):
         k = w.shape[-1]
         window = x[:, r:r + k, c:c + k]
         return {"row": r, "col": c, "channels": [
-            {"filter": f + 1, "window": floats(window), "weights": floats(w[f]), "products": floats(d["products"][f, r, c]),
-             "sum": float(d["sums"][f, r, c]), "bias": float(b[f]), "output": float(y[f, r, c])}
+            {"filter": f + 1, "window": floats(window), "weights": floats(w[f]),
+             "products": floats(d["products"][f, r, c]), "sum": float(d["sums"][f, r, c]), "bias": float(b[f]),
+             "output": float(y[f, r, c])}
             for f in range(w.shape[0])]}
     if kind == "pool":
         return {"row": r, "col": c, "channels": [

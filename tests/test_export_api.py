@@ -93,7 +93,8 @@ def test_a_worker_holds_a_bounded_number_of_exports(app, client):
         done()
         done()                                               # once only, however often called
     assert turns.count == 0
-    environ = app.test_request_context("/api/export?format=gif&stage=softmax", method="POST", json=PIXELS).request.environ
+    asked = app.test_request_context("/api/export?format=gif&stage=softmax", method="POST", json=PIXELS)
+    environ = asked.request.environ
     response = app(environ, lambda *a: None)                 # the answer's body never asked for: a client gone
     assert turns.count == 1
     response.close()

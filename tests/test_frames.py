@@ -14,7 +14,7 @@ from cnnviz.format import fix, short
 from cnnviz.frames.draw import SIZE
 from cnnviz.frames.encode import MAX_GIF_BYTES
 from cnnviz.frames.positions import MIN_FRAMES
-from cnnviz.frames.views import cells, conv, dense_back
+from cnnviz.frames.views import cells, conv
 
 from .test_api import canvas_png
 
@@ -104,8 +104,8 @@ def test_the_conv_picture_s_numbers_are_the_trace_s(walks):
     np.testing.assert_array_equal(values, st.details["products"][f, r, col, c])
     w, x = st.params["weight"][f, c, 0, 2], st.input[c, r, col + 2]
     assert tops[0][2] == f"{fix(w, 2)}x{fix(x, 2)}"
-    assert conv.sums(st, None, f, r, col) == (
-        f"sum {fix(st.details['sums'][f, r, col])} + bias {fix(st.params['bias'][f])}", f"= {fix(st.output[f, r, col])}")
+    assert conv.sums(st, None, f, r, col) == (f"sum {fix(st.details['sums'][f, r, col])} + bias "
+                                              f"{fix(st.params['bias'][f])}", f"= {fix(st.output[f, r, col])}")
     assert s.stage is st and s.before is t["pool1"]
 
 
@@ -117,4 +117,5 @@ def test_the_backward_pictures_numbers_are_the_walk_s(walks):
     sig = scene.of(b, "sigmoid2")
     d, slope, out = (sig.line.grad_output[2, 3, 4], sig.line.details["slope"][2, 3, 4], sig.line.grad_input[2, 3, 4])
     assert cells.back_line(sig, 2, 3, 4) == f"delta {short(d)} x s(1-s) {short(slope)} = {short(out)}"
-    assert scene.of(b, "dense").line is b["dense"] and dense_back.ROW > 0
+    dense = scene.of(b, "dense")
+    assert dense.line is b["dense"] and dense.stage is b.forward["dense"] and dense.before is b.forward["flatten"]

@@ -15,7 +15,8 @@ SIZE = WIDTH, HEIGHT = 1280, 720       # a 16:9 slide
 MARGIN = 28                            # pixels around the picture's edge
 BG, INK, MUTED, GRID = "#ffffff", "#1b1f24", "#5a6370", "#d8dce2"    # the page's light theme
 PENDING = "#c9ced6"                    # a cell not computed yet: darker than the scales' white
-THEME = (BG, INK, MUTED, GRID, PENDING)
+PLAIN_CELL = "#f3f4f6"                 # a table cell with no colour of its own
+THEME = (BG, INK, MUTED, GRID, PENDING, PLAIN_CELL)
 TITLE, TEXT, SMALL = 30, 20, 16        # font sizes: readable from the back of a classroom at slide size
 HEAD = 64                              # the title's band
 FOOT = 60                              # the caption's and legend's band
@@ -28,8 +29,8 @@ def font(size):
     return ImageFont.load_default(size=size)
 
 
-PLAIN = str.maketrans({"—": "-", "–": "-", "−": "-", "×": "x", "≥": ">=", "≤": "<=", "σ": "sigma", "Σ": "sum",
-                       "δ": "delta", "∂": "d", "→": "->", "…": "..."})   # the symbols Pillow's font lacks
+PLAIN = str.maketrans({"—": "-", "–": "-", "−": "-", "×": "x", "≥": ">=", "≤": "<=", "σ": "sigma",
+                       "Σ": "sum", "δ": "delta", "∂": "d", "→": "->", "…": "..."})   # the symbols Pillow's font lacks
 
 
 @lru_cache(maxsize=4096)      # the same numbers recur frame after frame: each drawn once

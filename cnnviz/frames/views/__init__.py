@@ -2,8 +2,10 @@
 
 from . import cells, conv, dense, dense_back, digits, flatten, image, pool
 
-FORWARD = {"input": image, "conv": conv, "pool": pool, "relu": cells, "sigmoid": cells, "flatten": flatten, "dense": dense, "softmax": digits}
-BACKWARD = {"loss": digits, "softmax": digits, "dense": dense_back, "flatten": flatten, "pool": pool, "relu": cells, "sigmoid": cells, "conv": conv, "input": image}
+FORWARD = {"input": image, "conv": conv, "pool": pool, "relu": cells, "sigmoid": cells, "flatten": flatten,
+           "dense": dense, "softmax": digits}
+BACKWARD = {"loss": digits, "softmax": digits, "dense": dense_back, "flatten": flatten, "pool": pool, "relu": cells,
+            "sigmoid": cells, "conv": conv, "input": image}
 
 
 def draw(s, pos):

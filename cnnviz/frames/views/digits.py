@@ -1,8 +1,6 @@
 """The views with a row per digit: softmax's arithmetic (each logit, minus the largest, its exponential, divided by
 their sum), and backward the loss -log p[label] and softmax's gradient p - y."""
 
-import numpy as np
-
 from ..draw import BOTTOM, SMALL, TEXT, TOP, Canvas, fix, pct, short
 from ..scales import COLOURS
 from .layout import GAP, MARGIN, absmax, right_of
@@ -39,7 +37,8 @@ def loss(s, pos):
     b, p = s.line, s.line.probabilities
     label, k = b.label, b.label if pos is None else pos
     canvas = Canvas(f"loss: how far the answer is from {label}", s.about,
-                    f"The loss looks only at the label's probability: L = -log p[{label}]. The walk back starts here.", [])
+                    f"The loss looks only at the label's probability: L = -log p[{label}]. The walk back starts here.",
+                    [])
     widths = (70, 190, 150)
     canvas.table(MARGIN, TOP, widths, ROW, ["digit", "probability p", f"y ({label} is 1)"],
                  [[str(i), short(v), "1" if i == label else "0"] for i, v in enumerate(p)], k)

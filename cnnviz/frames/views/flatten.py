@@ -3,12 +3,11 @@ position is a place in the vector. Backward: the vector's gradients laid back in
 
 import numpy as np
 
-from ..draw import SMALL, TEXT, TOP, WIDTH, Canvas, fix, short
-from ..scales import colours
+from ..draw import PENDING, SMALL, TEXT, TOP, WIDTH, Canvas, fix, short
+from ..scales import colours, rgb
 from .layout import GAP, MARGIN, absmax
 
 CELL = 46            # a map cell in pixels, its value inside to 2 decimals
-PENDING = (201, 206, 214)
 
 
 def draw(s, pos):
@@ -34,9 +33,10 @@ def draw(s, pos):
         canvas.text(x, map_y, f"{'dL/d ' if back is not None else ''}channel {k + 1}", SMALL)
         for a in range(h):
             for b in range(w):
-                rect = (x + b * CELL, map_y + SMALL + 6 + a * CELL, x + (b + 1) * CELL - 2, map_y + SMALL + 4 + (a + 1) * CELL)
+                top = map_y + SMALL + 6 + a * CELL
+                rect = (x + b * CELL, top, x + (b + 1) * CELL - 2, top + CELL - 2)
                 shown = back is None or done[k * h * w + a * w + b]
-                canvas.cell(rect, [fix(maps[k, a, b], 2) if shown else ""], tints[k, a, b] if shown else PENDING,
+                canvas.cell(rect, [fix(maps[k, a, b], 2) if shown else ""], tints[k, a, b] if shown else rgb(PENDING),
                             sizes=(SMALL,))
                 if (k, a, b) == (ch, r, c):
                     canvas.outline(rect, "current")

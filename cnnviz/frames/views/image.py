@@ -76,9 +76,8 @@ def steps(canvas, x, y, shown):
     per_row = 3
     for i, (name, caption, img) in enumerate(shown):
         sx, sy = x + (i % per_row) * (STEP + GAP), y + (i // per_row) * (STEP + SMALL + 24)
-        scale = STEP / max(img.shape)
-        big = Image.fromarray(img).convert("RGB").resize((max(1, round(img.shape[1] * scale)),
-                                                          max(1, round(img.shape[0] * scale))), Image.Resampling.NEAREST)
+        fit = [max(1, round(n * STEP / max(img.shape))) for n in img.shape[::-1]]      # (w, h) within STEP
+        big = Image.fromarray(img).convert("RGB").resize(fit, Image.Resampling.NEAREST)
         canvas.img.paste(big, (sx + (STEP - big.width) // 2, sy + (STEP - big.height) // 2))
         canvas.draw.rectangle((sx - 1, sy - 1, sx + STEP, sy + STEP), outline="#d8dce2")
         canvas.text(sx + STEP // 2, sy + STEP + 6, name, SMALL, anchor="ma")

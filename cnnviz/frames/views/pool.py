@@ -5,8 +5,8 @@ other three."""
 import numpy as np
 
 from ...cnn.config import POOL
-from ..draw import MUTED, SMALL, TEXT, Canvas, fix, short
-from ..scales import colours
+from ..draw import MUTED, PLAIN_CELL, SMALL, TEXT, Canvas, fix, short
+from ..scales import colours, rgb
 from .layout import GAP, absmax, at, blocks, filled
 
 CELL = (104, 54)         # a window cell in pixels: two lines of text
@@ -65,6 +65,7 @@ def window_cells(canvas, x, y, values, winner, delta):
         if delta is None:
             canvas.cell(rect, [fix(values[a, b])], tints[a, b], sizes=(TEXT,))
         else:
-            canvas.cell(rect, [f"was {fix(values[a, b])}", fix(delta if i == winner else 0)], (243, 244, 246))
+            canvas.cell(rect, [f"was {fix(values[a, b])}", fix(delta if i == winner else 0)],
+                        rgb(PLAIN_CELL))
         if i == winner:
             canvas.outline(rect, "maximum", 4)
