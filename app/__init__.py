@@ -42,7 +42,7 @@ def create_app(test_config=None):
     app.extensions["cnnviz.run_models"] = TraceCache(RUN_MODELS)         # runs' weights as of their latest step
 
 
-    from . import api, backprop, errors, hosts, info, models, pages
+    from . import api, backprop, errors, export, hosts, info, models, pages
     from .classes import api as classes
     from .classes import ask
     from .training import api as training
@@ -68,6 +68,7 @@ def create_app(test_config=None):
     app.register_blueprint(training.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(backprop.bp)
+    app.register_blueprint(export.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)
     pages.load_assets(app, ROOT / "static")

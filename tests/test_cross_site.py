@@ -36,7 +36,8 @@ def changes(code):
 def posts(code):
     """Every POST, those that change something and those that cost the server work (a digit read)."""
     return [("POST", path) for method, path in changes(code) if method == "POST"] + [
-        ("POST", "/api/trace"), ("POST", "/api/predict"), ("POST", "/api/backprop?label=3")]
+        ("POST", "/api/trace"), ("POST", "/api/predict"), ("POST", "/api/backprop?label=3"),
+        ("POST", "/api/export?format=gif")]
 
 
 SIMPLE = [   # what a cross-site form or fetch may send without asking first (no CORS preflight)

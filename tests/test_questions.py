@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from cnnviz.app.classes.numbers import fix, short
 from cnnviz.app.classes.questions import CORNERS, Question
+from cnnviz.format import fix, short
 from cnnviz.app.info import find_sample, sample_pixels
 from cnnviz.cnn import config as C
 
@@ -152,7 +152,8 @@ def test_a_question_keeps_its_right_answer_on_the_server(taught, app):
     assert stored.public(asked["id"]) == asked and 0 <= stored.right < len(asked["choices"])
 
 
-@pytest.mark.parametrize("v, fixed, shortest", [   # as static/js/format.js writes them (node gave these)
+@pytest.mark.parametrize("v, fixed, shortest", [   # as static/js/format.js writes them (node gave these): a choice
+                                                     # reads as the page will show the number
     (0.03125, "0.0313", "0.0313"), (-0.03125, "-0.0313", "-0.0313"), (-0.00004, "0.0000", "-4.000e-5"),
     (-1.5, "-1.5000", "-1.5000"), (1.23456e-7, "0.0000", "1.235e-7"), (-9.99996e-6, "0.0000", "-1.000e-5"),
     (0.00005, "0.0001", "0.0001"), (4.99e-5, "0.0000", "4.990e-5"), (1e-12, "0.0000", "1.000e-12"),

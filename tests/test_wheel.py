@@ -16,6 +16,7 @@ from cnnviz.cnn import mnist
 from cnnviz.cnn.weights import model_card
 
 from .conftest import ROOT, free_port, started, stop
+from .test_api import canvas_png
 from .test_streaming import BODY
 
 
@@ -81,6 +82,18 @@ def test_the_installed_package_writes_the_walkthrough_with_its_own_plotly_js(ins
                                                                                 "PYTHONDONTWRITEBYTECODE": "1"})
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 1_000_000 and "Plotly" in (tmp_path / "walk.html").read_text()
+
+
+def test_the_installed_command_exports_a_gif_from_another_folder(installed, tmp_path):
+    """cnnviz.frames and its views are in the wheel: `cnnviz export` draws a stage's GIF and `cnnviz trace` reads."""
+    (tmp_path / "one.png").write_bytes(canvas_png())
+    command, env = str(installed[0] / "bin" / "cnnviz"), {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    out = run(command, "export", "one.png", "--format", "gif", "--stage", "conv2", "-o", "conv2.gif", cwd=tmp_path,
+              env=env)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "conv2.gif").read_bytes().startswith(b"GIF89a")
+    out = run(command, "trace", "one.png", "--json", cwd=tmp_path, env=env)
+    assert out.returncode == 0 and '"prediction": 1' in out.stdout, out.stderr
 
 
 def test_the_installed_command_serves_everything_from_another_folder(installed, tmp_path):

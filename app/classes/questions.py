@@ -10,8 +10,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ...cnn import config as C
-
-from .numbers import fix, short
+from ...format import fix, short
 
 MIN_CHOICES, MAX_CHOICES = 2, 10
 CORNERS = ("top left", "top right", "bottom left", "bottom right")   # a 2x2 pooling window's cells, row by row

@@ -66,9 +66,15 @@ def ready(conn, path):
     conn.execute("COMMIT")
 
 
-def is_open(db, code):
-    """Whether the class with this code is open (not ended), in the transaction db."""
-    return db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone() is not None
+def held(db, code, table, limit, refused):
+    """How many rows of table (its drawings, its questions) the open class with this code holds, in the transaction
+    db; None if it is not open, Refused(refused) once it holds limit."""
+    if not db.execute("SELECT 1 FROM classes WHERE code = ? AND ended = 0", (code,)).fetchone():
+        return None
+    n, = db.execute(f"SELECT count(*) FROM {table} WHERE code = ?", (code,)).fetchone()
+    if n >= limit:
+        raise Refused(refused)
+    return n
 
 
 class EmbeddedStore:
@@ -166,11 +172,9 @@ class EmbeddedStore:
 
     def add_drawing(self, code, drawing, sender, limit, each):
         with self.db() as db:
-            if not is_open(db, code):
+            n = held(db, code, "drawings", limit, drawings_refused(limit))
+            if n is None:
                 return None
-            n, = db.execute("SELECT count(*) FROM drawings WHERE code = ?", (code,)).fetchone()
-            if n >= limit:
-                raise Refused(drawings_refused(limit))
             sent = db.execute("SELECT n FROM senders WHERE code = ? AND sender = ?", (code, sender)).fetchone()
             if sent and sent[0] >= each:
                 raise Refused(sender_refused(each))
@@ -185,11 +189,9 @@ class EmbeddedStore:
     # questions to the class and their answers
     def ask(self, code, question, choices, limit):
         with self.db() as db:
-            if not is_open(db, code):
+            n = held(db, code, "questions", limit, questions_refused(limit))
+            if n is None:
                 return None
-            n, = db.execute("SELECT coalesce(max(id), 0) FROM questions WHERE code = ?", (code,)).fetchone()
-            if n >= limit:
-                raise Refused(questions_refused(limit))
             db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, 0)", (code, n + 1, question, choices))
         return n + 1
 

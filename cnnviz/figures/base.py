@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..colors import colors
+from ..format import exact, fix, pct, short  # noqa: F401  (the figures' modules import them from here)
 
 FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 MONO = "ui-monospace, 'DejaVu Sans Mono', monospace"
@@ -16,7 +17,6 @@ MARGIN = {"l": 16, "r": 16, "t": 16, "b": 16}
 TITLE_ROOM = 64          # px above the panels for a figure's title and caption
 BAR = {"thickness": 12, "outlinewidth": 0, "xpad": 4, "ypad": 0}
 CHART_LABELS = 52        # px left of a chart's axis for its tick labels
-DIGITS = 4               # decimals shown in cells (hover shows 7 significant digits, as the page)
 
 
 def colour(use):
@@ -27,28 +27,6 @@ def colour(use):
 def scale(name):
     """A colour scale by name ("diverging", "sequential", "image"), from colors.json."""
     return colors()["scales"][name]
-
-
-def fix(v, d=DIGITS):
-    """v to d decimals, never "-0.0000" (as the page's fix)."""
-    text = f"{float(v):.{d}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def short(v, d=DIGITS):
-    """fix(), except a value too small to show in d decimals is written 1.234e-07 (as the page's short)."""
-    v = float(v)
-    return f"{v:.{d - 1}e}" if v != 0 and abs(v) < 0.5 * 10 ** -d else fix(v, d)
-
-
-def exact(v):
-    """A float32 to its 7 significant digits, as hover shows it."""
-    return f"{float(v):.7g}"
-
-
-def pct(p):
-    """A probability as a percentage: "<0.1%" below 0.1%, not a misleading 0.0%."""
-    return "<0.1%" if 0 < p < 0.001 else f"{100 * float(p):.1f}%"
 
 
 def abs_max(*arrays):

@@ -14,6 +14,7 @@ import { setupGallery } from "./gallery.js";
 import { setupUpload } from "./upload.js";
 import { setupLearn } from "./learn.js";
 import { createBackward } from "./backward.js";
+import { setupExport } from "./export.js";
 import * as room from "./classroom/index.js";
 import { setupScratch, isRun } from "./training/index.js";
 import { TIMING } from "./config.js";
@@ -68,6 +69,7 @@ async function start() {
       learn.traced(src, backward.label);
       setTimeout(redrawStage);                // redraw the stage after the prediction has been painted
       room.traced(stages, src);
+      exporter.enable(true);
     },
     empty: () => {                            // nothing to read: no digit anywhere, the student stays on this stage
       kept.digit(null);
@@ -80,6 +82,7 @@ async function start() {
       status("Draw a digit on the pad — the network will read it as you draw.");
       document.body.classList.add("ready");
       room.empty();
+      exporter.enable(false);
     },
     error: (msg) => status(msg, "error"),
     busy: (b) => document.body.classList.toggle("busy", b),
@@ -110,6 +113,10 @@ async function start() {
     weights: () => session.weights,
     ready: (pos) => { if (pos !== null) pendingPos = pos; redrawStage(); } });
   const learn = setupLearn(model.class_labels, (label) => backward.open(label));
+  // Export: the stage shown (at its position) or the walk-through, from the digit, weights and walk shown.
+  const exporter = setupExport({ status, digit: () => session.digit, weights: () => session.weights,
+    back: () => backward.label,
+    shown: () => (views.trace ? { stage: views.walk.stages[player.state.stage], pos: player.state.pos } : null) });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   // The class sees the walk shown: its stage names (forward or backward) and the label walked back towards.
   room.setup({ player, pad, get names() { return views.names; }, back: () => backward.label, watch: watchClass });

@@ -5,6 +5,12 @@
 import * as api from "./api.js";
 import { TIMING } from "./config.js";
 
+/** n x n numbers, row by row, as JSON pixels take them. */
+function rowsOf(flat) {
+  const n = Math.round(Math.sqrt(flat.length));
+  return Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n)));
+}
+
 /**
  * hooks.preview(prediction) after a draft's api.predict (while drawing); hooks.trace(stages, source) after a final one;
  * hooks.empty(message) when there is nothing to read; hooks.error(message); hooks.busy(bool).
@@ -29,6 +35,8 @@ export function createSession(hooks) {
       if (!final) answer = await api.predict(body, type, mine.signal, weights);
       else if (source.sample) {
         ({ stages: answer, label: source.label } = await api.sampleTrace(source.sample, mine.signal, weights));
+        const input = answer.find((s) => s.kind === "input")?.output.data;   // no body was sent: its pixels
+        if (input) shown = { body: { pixels: rowsOf(input) }, type: "application/json", source };
       } else answer = await api.trace(body, type, null, mine.signal, weights);
       if (mine !== controller) return;
       (final ? hooks.trace : hooks.preview)(answer, source);
@@ -42,6 +50,8 @@ export function createSession(hooks) {
   }
 
   return {
+    /** The digit shown as it was sent to /api/trace, {body, type} (a sample: its pixels as JSON), or null. */
+    get digit() { return shown?.body ? shown : null; },
     /** The weights the digit is read with: a checkpoint's or a run's id, null for the final weights. */
     get weights() { return weights; },
     /** The pad changed: reason is "start" (pen down), "move", "end", "undo" or "clear"; pad gives png() and strokes. */
@@ -65,10 +75,7 @@ export function createSession(hooks) {
       return run(file, file.type || "application/octet-stream", { file: file.name }, true, begin());
     },
     pixels(pixels, source, mine = begin()) {
-      const rows = [];
-      const n = Math.round(Math.sqrt(pixels.length));
-      for (let r = 0; r < n; r++) rows.push(Array.from(pixels.subarray(r * n, (r + 1) * n)));
-      return run({ pixels: rows }, "application/json", source, true, mine);
+      return run({ pixels: rowsOf(pixels) }, "application/json", source, true, mine);
     },
     /** A shipped sample, by its id: its trace comes ready-made from the server, no pixels sent. */
     sample(id, mine = begin()) {
