@@ -119,7 +119,10 @@ async function start() {
     shown: () => (views.trace ? { stage: views.walk.stages[player.state.stage], pos: player.state.pos } : null) });
   const pad = createPad($("pad"), (reason) => session.drawing(pad, reason));
   // The class sees the walk shown: its stage names (forward or backward) and the label walked back towards.
-  room.setup({ player, pad, get names() { return views.names; }, back: () => backward.label, watch: watchClass });
+  // It opens a digit and a view as a link would (open) and reads the view shown (view), through these calls, not
+  // through the URL.
+  room.setup({ player, pad, get names() { return views.names; }, back: () => backward.label, watch: watchClass,
+    open: (view) => { url.write(view); open({ ...view, given: true }, false); }, view: () => kept.current() });
   performance.mark("cnnviz-interactive");
   // plotly.js (the 1.2 MB partial bundle) downloads from the start (preloaded) but runs only now: run as soon as it
   // arrived, its parsing held up the pad on half the first visits.

@@ -72,7 +72,8 @@ export function write(state) {
  * Keeps the URL in step with the page: view(stage, pos, delay) when the player moves, digit(d) when a new digit
  * is shown (null: none), weights(id) when another checkpoint is chosen (null: the final weights), back(label) when
  * a backward walk towards label starts (null: the forward walk again), opened(state) when a link starts loading
- * (kept in the URL meanwhile). Nothing is written while a first visit has not shown anything yet.
+ * (kept in the URL meanwhile); current() is what it keeps. Nothing is written while a first visit has not shown
+ * anything yet.
  */
 export function keeper(initial) {
   let linked = null, stage = null, pos = 0, w = initial.weights, back = null, timer = 0, token = 0;
@@ -89,6 +90,8 @@ export function keeper(initial) {
       if (mine === token) { linked = l; flush(); }
     },
     opened(state) { token++; linked = state.given ? state.link : null; back = state.back ?? null; },
+    /** What the page shows, as a link says it: {link, stage, pos, weights, back}. */
+    current: () => ({ link: linked ?? "", stage, pos, weights: w, back }),
   };
   kept.opened(initial);
   return kept;

@@ -1,7 +1,6 @@
-// Puts the page where a class's state says: its digit first (through the URL hash, the way a shared link opens,
-// so the page loads it exactly as it loads a link), then, once that digit is on screen, its stage, position,
-// speed and play/pause. A playing state is played here from its position and age, not sent frame by frame.
-import * as url from "../url.js";
+// Puts the page where a class's state says: its digit first (page.open, as a shared link opens, so the page loads
+// it exactly as it loads a link), then, once that digit is on screen, its stage, position, speed and play/pause.
+// A playing state is played here from its position and age, not sent frame by frame.
 import { SPEEDS } from "../config.js";
 
 const KEYS = { sample: "s", strokes: "d", pixels: "p" };      // a state's source kinds -> the hash's keys
@@ -19,13 +18,7 @@ export function sourceOf(link) {
   return kind ? { [kind]: q.get(KEYS[kind]) } : null;
 }
 
-/** Open a digit and a view in this page as a link would (no history entry); back: a backward walk's label. */
-export function openLink(link, stage, pos, weights, back = null) {
-  history.replaceState(null, "", url.format({ link, stage, pos, weights, back }));
-  dispatchEvent(new HashChangeEvent("hashchange"));
-}
-
-/** page: {player, names (the stage names of the walk shown)}; settled() after the page was moved to a state.
+/** page: {player, names (the stage names of the walk shown), open(view)}; settled() after the page was moved to a state.
  *  Tell it traced() when a digit's trace arrived, empty() when the page has no digit, shown() when a stage was
  *  drawn with it. */
 export function createFollower(page, settled = () => {}) {
@@ -70,7 +63,7 @@ export function createFollower(page, settled = () => {}) {
         back = b;
         waiting = true;
         traced = false;
-        openLink(link, state.stage, state.pos, w, b);
+        page.open({ link, stage: state.stage, pos: state.pos, weights: w, back: b });
       } else if (!waiting) move();
     },
     /** The page already shows this digit with these weights and walk (a link it opened itself). */

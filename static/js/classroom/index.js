@@ -30,7 +30,8 @@ const student = later(async () => {
   return { s, join: createJoin((code) => s.join(code)) };
 });
 
-/** page: {player, pad, names, watch(run id | null)} (watch: a class's training, watched while following). */
+/** page: {player, pad, names, back(), watch(run id | null), open(view), view()} (watch: a class's training,
+ *  watched while following; open: show a digit and a view as a link would; view: the view shown, as a link). */
 export function setup(p) {
   page = p;
   const path = location.pathname.match(JOIN_PATH);

@@ -6,10 +6,9 @@
 // class are answered here (answering.js).
 import * as rest from "./rest.js";
 import { toBytes } from "../bytes.js";
-import * as url from "../url.js";
 import { h, $ } from "../dom.js";
 import { openStream, LOST } from "./stream.js";
-import { createFollower, openLink } from "./follow.js";
+import { createFollower } from "./follow.js";
 import { createAnswering } from "./answering.js";
 import { studentPacing } from "./pacing.js";
 
@@ -101,14 +100,14 @@ export function createStudent(page, box) {
     if (own) {                                    // where they were the last time
       ownShown = true;
       follower.forget();
-      openLink(own.link, own.stage, own.pos, own.weights);
+      page.open({ ...own, back: null });
     }
     render();
   }
 
   function follow() {
     if (mode !== "explore") return;
-    if (ownShown) own = url.read();               // kept for the next time they explore
+    if (ownShown) own = page.view();              // kept for the next time they explore
     if (ownShown || follower.busy) follower.forget();
     ownShown = false;
     mode = "follow";

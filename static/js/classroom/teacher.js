@@ -13,7 +13,7 @@ import { createPanel } from "./panel.js";
 import { createDrawings } from "./drawings.js";
 import { createAsking } from "./asking.js";
 import { teacherPacing } from "./pacing.js";
-import { createFollower, openLink, sourceOf } from "./follow.js";
+import { createFollower, sourceOf } from "./follow.js";
 import { saved, keep } from "./token.js";
 
 
@@ -29,7 +29,7 @@ export function createTeacher(page, box, resume) {
   const startButton = $("start-class");
 
   const state = () => {
-    const { weights } = url.read(), back = page.back();
+    const { weights } = page.view(), back = page.back();
     return { source, stage: page.names[view.stage], pos: view.pos, playing: view.playing, speed: view.speed,
       ...(weights ? { weights } : {}), ...(training ? { training } : {}), ...(back !== null ? { back } : {}),
       ...pacing.fields() };
@@ -58,7 +58,8 @@ export function createTeacher(page, box, resume) {
     const refresh = () => drawings.update().then((n) => panel.drawings(n), () => {});
     refresh();
     publisher = createPublisher(c, refused);
-    follower.assume(url.read().link, url.read().weights, page.back());
+    const { link, weights } = page.view();
+    follower.assume(link, weights, page.back());
     stream = openStream(c.code, "watch", {
       state(s, seq, at) {
         const { age, ...st } = s;
@@ -98,7 +99,7 @@ export function createTeacher(page, box, resume) {
   /** A student's drawing becomes the page's digit, and so the class's. */
   async function show(bytes) {
     const link = await url.link({ pixels: toValues(bytes) });
-    openLink(link, page.names[view.stage], view.pos, url.read().weights, page.back());
+    page.open({ link, stage: page.names[view.stage], pos: view.pos, weights: page.view().weights, back: page.back() });
   }
 
   async function offer(c) {               // a class this browser started: still running?
