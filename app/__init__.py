@@ -7,9 +7,11 @@ from pathlib import Path
 from flask import Flask
 
 from .. import cnn
+from ..cnn.weights import MODEL_CARD
 
 from .classes.guesses import Guesses
 from .hub import Hub
+from .parts import Parts
 from .store import CLASS_HOURS, Limits, open_store, temporary_store
 from .tracecache import TraceCache
 
@@ -17,12 +19,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folders: in the wheel, or a checkout
 MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
 SAMPLE_TRACES = 16                  # samples' traces kept per worker, gzipped (60 KB each, 240 KB with the plain body)
-RUN_MODELS = 8                      # training runs' models kept per worker: a page reads with one at a time
 EXPIRY_CHECK_SECONDS = 60           # how often each worker looks for classes that went quiet for too long
 
 
 def create_app(test_config=None):
-    """The app factory: loads the model once and registers the blueprints."""
+    """The app factory: makes what a worker keeps for its life (parts.py) and registers the blueprints."""
     app = Flask(__name__, static_folder=None, template_folder=str(ROOT / "templates"))   # pages.py serves static/
     app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY, WEIGHTS=None, MODEL_CARD=None,   # None: the shipped ones
                             STORE_URL=None,        # None: an embedded store in a new temporary folder
@@ -36,33 +37,28 @@ def create_app(test_config=None):
                             CLOCK=time.time)       # the classes' time in seconds (a test passes its own)
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions["cnnviz.model"] = cnn.load_model(app.config["WEIGHTS"])
-    app.extensions["cnnviz.traces"] = TraceCache()     # this worker's last traces and backward walks sent
-    app.extensions["cnnviz.sample_traces"] = TraceCache(SAMPLE_TRACES)   # shipped samples' traces, gzipped hard
-    app.extensions["cnnviz.run_models"] = TraceCache(RUN_MODELS)         # runs' weights as of their latest step
-
-
     from . import api, backprop, errors, export, hosts, info, models, pages
     from .classes import api as classes
     from .classes import ask
     from .training import api as training
     from .training import keys
-    models.init_app(app)
     limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
-    app.extensions["cnnviz.store_url"] = app.config["STORE_URL"] or temporary_store()   # the runner opens it too
-    store = open_store(app.extensions["cnnviz.store_url"], limits, app.config["CLOCK"])
-    app.extensions["cnnviz.store"] = store
-    every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
-    app.extensions["cnnviz.guesses"] = Guesses()   # wrong class codes and tokens, by address
     clock = app.config["CLOCK"]
+    store = open_store(app.config["STORE_URL"] or temporary_store(), limits, clock)
 
     def catch_up(topic):        # what a topic's streams may have missed while the store's events could not flow
         if topic.startswith(classes.topic("")):
             return classes.catch_up(store, topic, clock())
         return training.catch_up(store, topic) if topic.startswith(keys.topic("")) else []
 
-    app.extensions["cnnviz.hub"] = Hub(store, jobs=[(every, classes.end_expired(store))], clock=clock,
-                                       server=app.config["SERVER_ID"], catch_up=catch_up)
+    weights = models.Weights(cnn.load_model(app.config["WEIGHTS"]), app.config["MODEL_CARD"] or MODEL_CARD)
+    every = min(EXPIRY_CHECK_SECONDS, limits.class_hours * 3600 / 4)
+    app.extensions["cnnviz"] = Parts(
+        weights=weights, documents=info.Documents(weights), traces=TraceCache(),
+        sample_traces=TraceCache(SAMPLE_TRACES), store=store,
+        hub=Hub(store, jobs=[(every, classes.end_expired(store))], clock=clock, server=app.config["SERVER_ID"],
+                catch_up=catch_up),
+        guesses=Guesses(), exports=export.Turns(), assets=pages.load_assets(app, ROOT / "static"))
     app.register_blueprint(classes.bp)
     app.register_blueprint(ask.bp)
     app.register_blueprint(training.bp)
@@ -71,7 +67,6 @@ def create_app(test_config=None):
     app.register_blueprint(export.bp)
     app.register_blueprint(info.bp)
     app.register_blueprint(pages.bp)
-    pages.load_assets(app, ROOT / "static")
     errors.register(app)
     hosts.register(app)
     return app
@@ -79,5 +74,5 @@ def create_app(test_config=None):
 
 def close(app):
     """Stop what create_app started: the hub's threads and the store's connection (tests close every app)."""
-    app.extensions["cnnviz.hub"].stop()
-    app.extensions["cnnviz.store"].close()
+    app.extensions["cnnviz"].hub.stop()
+    app.extensions["cnnviz"].store.close()

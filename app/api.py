@@ -2,7 +2,7 @@
 GET /api/samples/<id>/trace, a shipped sample's, made once;
 POST /api/predict: only the prediction, for the page while the pen moves. All three take ?weights=<id> (models.py)."""
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from ..cnn.preprocess import preview
 from ..cnn.serialize import encode, ndjson_line, numbers, stage_json
@@ -11,6 +11,7 @@ from .body import read_body, read_input
 from .compressed import Compressed
 from .info import find_sample, sample_pixels
 from .models import model_for
+from .parts import parts
 from .streamed import ndjson
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,7 +40,7 @@ def sample_trace(sample_id):
     not 68 KB, and no request for the pixels first); a class of students opening the page costs one trace."""
     model = model_for(request.args.get("weights"))
     found = find_sample(sample_id)
-    samples, key = current_app.extensions["cnnviz.sample_traces"], (sample_id, id(model))
+    samples, key = parts().sample_traces, (sample_id, id(model))
     kept = samples.get(key, model) or samples.put(key, model, Compressed(   # by the model, not its weights id:
         b"".join(trace_lines(model, sample_pixels(found), [])), "application/x-ndjson"))   # a run's move on
     r = kept.response("no-cache")                   # revalidated: another --weights is another trace

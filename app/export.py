@@ -20,6 +20,7 @@ from .backprop import whole
 from .body import read_body, read_input
 from .errors import BadRequest, TooMany
 from .models import model_for
+from .parts import parts
 
 bp = Blueprint("export", __name__, url_prefix="/api")
 TYPES = {"gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8"}
@@ -74,7 +75,7 @@ def export():
     x, steps = read_input(request.mimetype, read_body())
     trace = Trace(model.trace(x), steps, Net(model, weights_name()))
     shown = trace if label is None else Backprop(model.backprop(x, label), trace)
-    turn = Turns.of(current_app)
+    turn = parts().exports
     done = turn.enter()                                                       # 429 past WAITING, before drawing
 
     def made():
@@ -112,13 +113,6 @@ class Turns:
         self.pause = gevent.idle if monkey.is_module_patched("threading") else None
         self.drawing = threading.BoundedSemaphore(1)      # gevent's own when patched: waiting costs a greenlet
         self.held, self.count = threading.Lock(), 0
-
-    @classmethod
-    def of(cls, app):
-        """The app's Turns, made on first use (in the worker, after gevent has patched threading)."""
-        if "cnnviz.export_turns" not in app.extensions:
-            app.extensions["cnnviz.export_turns"] = cls()
-        return app.extensions["cnnviz.export_turns"]
 
     def enter(self):
         """Hold a place, or 429 past WAITING; returns done(), which gives the place back (once, however often

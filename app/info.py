@@ -5,14 +5,15 @@ import json
 from pathlib import Path
 
 import numpy as np
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from ..cnn import config as C
 from ..cnn.serialize import encode
 
 from .compressed import Compressed
 from .errors import NotFound
-from .models import card, checkpoints, model_for
+from .models import checkpoints, model_for
+from .parts import parts
 
 bp = Blueprint("info", __name__, url_prefix="/api")
 SAMPLES = Path(__file__).resolve().parent / "samples" / "mnist-samples.npz"
@@ -36,14 +37,15 @@ def checkpoint_info(c):
     return {"id": c["id"], "epochs": c["epochs"], "accuracy": c["accuracy"]}
 
 
-def model_json(model):
-    """The architecture, stages, parameters, accuracy, checkpoints and labels as one JSON-ready dict."""
+def model_json(weights):
+    """The served model's architecture, stages, parameters, accuracy, checkpoints and labels (a models.Weights) as
+    one JSON-ready dict."""
     return {
         "stages": [{"name": n, "kind": k, "shape": list(s)} for n, k, s in C.STAGES],
-        "layers": layers_json(model.params),
+        "layers": layers_json(weights.model.params),
         "parameters": C.PARAM_COUNT,
-        "test_accuracy": card().get("test_accuracy"),
-        "checkpoints": [checkpoint_info(c) for c in checkpoints()],
+        "test_accuracy": weights.card.get("test_accuracy"),
+        "checkpoints": [checkpoint_info(c) for c in weights.checkpoints],
         "class_labels": list(C.CLASS_LABELS),
         "image_size": C.IMAGE_SIZE,
         "digit_box": C.DIGIT_BOX,
@@ -60,17 +62,23 @@ def load_samples(path=SAMPLES):
              "correct": bool(y == p), "image": img} for img, y, i, p in zip(images, labels, indices, predicted)]
 
 
-def cached(key, build):
-    """A Compressed JSON body built once per app."""
-    ext = current_app.extensions
-    if key not in ext:
-        ext[key] = Compressed(json.dumps(build(), separators=(",", ":")).encode(), "application/json")
-    return ext[key]
+class Documents:
+    """The unchanging JSON, made once per app: /api/model, /api/samples, and what the page carries inline (/api/model
+    and the sample a first visit opens, so that it costs no request)."""
+
+    def __init__(self, weights):
+        self.page = model_json(weights) | {"first_sample": next((s["id"] for s in load_samples()), None)}
+        self.model = compressed(model_json(weights))
+        self.samples = compressed(samples_list())
+
+
+def compressed(doc):
+    return Compressed(json.dumps(doc, separators=(",", ":")).encode(), "application/json")
 
 
 @bp.get("/model")
 def model():
-    return cached("cnnviz.model_json", lambda: model_json(current_app.extensions["cnnviz.model"])).response()
+    return parts().documents.model.response()
 
 
 @bp.get("/checkpoints/<weights_id>")
@@ -88,7 +96,7 @@ def samples_list():
 
 @bp.get("/samples")
 def samples():
-    return cached("cnnviz.samples_json", samples_list).response()
+    return parts().documents.samples.response()
 
 
 def find_sample(sample_id):
@@ -105,15 +113,8 @@ def sample_pixels(found):
 
 
 def page_json():
-    """What the page needs before anything else, written into it so that it costs no request: /api/model, and the
-    sample a first visit opens (null if none)."""
-    def build():
-        first = next((s["id"] for s in load_samples()), None)
-        return model_json(current_app.extensions["cnnviz.model"]) | {"first_sample": first}
-    ext = current_app.extensions
-    if "cnnviz.page_json" not in ext:
-        ext["cnnviz.page_json"] = build()
-    return ext["cnnviz.page_json"]
+    """What the page needs before anything else, written into it: /api/model and the first visit's sample's id."""
+    return parts().documents.page
 
 
 @bp.get("/samples/<sample_id>")

@@ -1,22 +1,24 @@
 """The page itself and its static files, plotly.js among them (vendored in static/vendor, never a CDN)."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 
 from ..colors import colors
 from .assets import Assets
 from .compressed import Compressed
 from .info import page_json
+from .parts import parts
 
 bp = Blueprint("pages", __name__)
 
 
 def load_assets(app, folder):
-    """Read and gzip the static files once per process, and give templates `asset(name)` for their URLs."""
+    """The static files, read and gzipped once per process; templates get `asset(name)` for their URLs, and the
+    page's inline JSON."""
     assets = Assets(folder)
-    app.extensions["cnnviz.assets"] = assets
     app.jinja_env.globals["asset"] = assets.url
     app.jinja_env.globals["page_json"] = page_json
     app.jinja_env.globals["colors"] = colors         # cnnviz/colors.json, which the Python figures read too
+    return assets
 
 
 def page():
@@ -31,7 +33,7 @@ def index():
 
 @bp.get("/static/<version>/<path:name>")
 def static_file(version, name):
-    return current_app.extensions["cnnviz.assets"].response(version, name) or abort(404)
+    return parts().assets.response(version, name) or abort(404)
 
 
 @bp.get("/c/<code>")

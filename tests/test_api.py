@@ -52,7 +52,7 @@ def test_pixels_trace_matches_model_trace(client, app):
     x = np.random.default_rng(3).random((C.IMAGE_SIZE, C.IMAGE_SIZE)).astype(np.float32)
     lines = stream(client.post("/api/trace", json={"pixels": x.tolist()}))
     assert lines[0] == {"name": "preprocess", "kind": "preprocess", "steps": []}
-    trace = app.extensions["cnnviz.model"].trace(x)
+    trace = app.extensions["cnnviz"].weights.model.trace(x)
     for line, stage in zip(lines[1:], trace.stages, strict=True):
         assert (line["name"], line["kind"]) == (stage.name, stage.kind)
         np.testing.assert_array_equal(decode(line["output"]), stage.output)
@@ -74,7 +74,7 @@ def test_model_describes_architecture_and_weights(client, app):
     assert [(s["name"], s["kind"], tuple(s["shape"])) for s in doc["stages"]] == list(C.STAGES)
     assert doc["parameters"] == C.PARAM_COUNT == 1138
     assert sum(layer["parameters"] for layer in doc["layers"].values()) == 1138
-    for key, value in app.extensions["cnnviz.model"].params.items():
+    for key, value in app.extensions["cnnviz"].weights.model.params.items():
         layer, kind = key.split(".")
         np.testing.assert_array_equal(decode(doc["layers"][layer][kind]), value)
     assert doc["class_labels"] == [str(d) for d in range(10)]

@@ -48,7 +48,7 @@ def test_the_walk_streams_loss_every_stage_backwards_then_the_step(client, sampl
 def test_the_lines_are_the_engine_s_numbers(client, app, sample):
     """Every array of every line equals Model.backprop on the same pixels, bit for bit."""
     x = np.array(sample["pixels"], np.float32)
-    walk = app.extensions["cnnviz.model"].backprop(x, 5, 0.05, 2)
+    walk = app.extensions["cnnviz"].weights.model.backprop(x, 5, 0.05, 2)
     lines = stream(client.post("/api/backprop?label=5&learning_rate=0.05&steps=2", json=sample))
     for line, back in zip(lines[1:-1], walk, strict=True):
         np.testing.assert_array_equal(decode(line["grad_output"]), back.grad_output)
@@ -63,7 +63,7 @@ def test_the_lines_are_the_engine_s_numbers(client, app, sample):
 def test_the_step_is_p_minus_learning_rate_times_the_gradient(client, app, sample):
     lines = stream(client.post("/api/backprop?label=3&learning_rate=0.1", json=sample))
     by = {line["name"]: line for line in lines}
-    for name, p in app.extensions["cnnviz.model"].params.items():
+    for name, p in app.extensions["cnnviz"].weights.model.params.items():
         stage, part = name.split(".")
         want = p - np.float32(0.1) * decode(by[stage]["grads"][part])
         np.testing.assert_array_equal(decode(by["step"]["params"][name]), want)
@@ -109,7 +109,7 @@ def test_the_same_request_gives_the_same_bytes(app, sample, make_app):
 
 def test_a_class_asking_at_once_costs_one_walk(app, sample, monkeypatch):
     """The second identical request is served from the worker's cache: the engine runs once."""
-    model, calls = app.extensions["cnnviz.model"], []
+    model, calls = app.extensions["cnnviz"].weights.model, []
     original = model.backprop_stages
     monkeypatch.setattr(model, "backprop_stages", lambda *a: calls.append(a) or original(*a))
     bodies = [app.test_client().post("/api/backprop?label=8&steps=3", json=sample,

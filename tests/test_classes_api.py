@@ -208,7 +208,7 @@ def test_students_send_drawings_and_only_the_teacher_reads_them(client, app):
     x[6:22, 13:16] = 255                                           # a 1
     r = client.post(f"/api/classes/{code}/drawings", json={"pixels": base64.b64encode(x.tobytes()).decode()})
     assert r.status_code == 201
-    expected = app.extensions["cnnviz.model"].predict_proba(x[None].astype(np.float32) / 255).argmax()
+    expected = app.extensions["cnnviz"].weights.model.predict_proba(x[None].astype(np.float32) / 255).argmax()
     assert r.json == {"id": 1, "prediction": int(expected)}
     assert client.get(f"/api/classes/{code}/drawings").status_code == 401
     listed = client.get(f"/api/classes/{code}/drawings", headers=teacher).json["drawings"]
@@ -272,7 +272,7 @@ def test_a_stream_whose_body_is_never_read_is_not_counted(app, client):
     code, _ = start(client)
     for _ in range(3):
         client.head(f"/api/classes/{code}/events").close()       # HEAD: the body is never iterated
-    assert app.extensions["cnnviz.hub"].local_counts(f"class:{code}") == {}
+    assert app.extensions["cnnviz"].hub.local_counts(f"class:{code}") == {}
 
 
 def test_one_device_cannot_fill_a_class_with_drawings(client):

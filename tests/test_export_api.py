@@ -84,7 +84,7 @@ def test_a_worker_holds_a_bounded_number_of_exports(app, client):
     """Past WAITING exports held at once (drawing or waiting to) the answer is 429; a drawn export, or one dropped
     before it was drawn, frees its place."""
     client.post("/api/export?format=png&stage=softmax", json=PIXELS, buffered=True)
-    turns = app.extensions["cnnviz.export_turns"]
+    turns = app.extensions["cnnviz"].exports
     assert turns.count == 0
     held = [turns.enter() for _ in range(WAITING)]          # as many as a worker holds
     r = client.post("/api/export?format=png&stage=softmax", json=PIXELS, buffered=True)

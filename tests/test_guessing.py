@@ -22,10 +22,10 @@ PHONE = {"REMOTE_ADDR": "203.0.113.7"}        # a device on the network, not thi
 @pytest.fixture()
 def fresh(app):
     """The app with a fresh guess counter (the session's app is shared)."""
-    keep = app.extensions["cnnviz.guesses"]
-    app.extensions["cnnviz.guesses"] = Guesses()
+    keep = app.extensions["cnnviz"].guesses
+    app.extensions["cnnviz"].guesses = Guesses()
     yield app
-    app.extensions["cnnviz.guesses"] = keep
+    app.extensions["cnnviz"].guesses = keep
 
 
 def test_wrong_codes_from_one_address_get_429_after_a_burst(fresh):

@@ -30,7 +30,7 @@ def taught(app):
     """A class on the sample, its teacher's header, and the engine's forward trace and backward walk of it."""
     client = app.test_client()
     made = client.post("/api/classes", json={}).get_json()
-    model, x = app.extensions["cnnviz.model"], sample_pixels(find_sample(SAMPLE))
+    model, x = app.extensions["cnnviz"].weights.model, sample_pixels(find_sample(SAMPLE))
     return made["code"], {"Authorization": f"Bearer {made['token']}"}, model.trace(x), model.backprop(x, LABEL)
 
 
@@ -148,7 +148,7 @@ def test_a_question_keeps_its_right_answer_on_the_server(taught, app):
     client = app.test_client()
     client.put(f"/api/classes/{code}", json={"source": {"sample": SAMPLE}, "stage": "conv1", "pos": 5}, headers=teacher)
     asked = client.post(f"/api/classes/{code}/questions", json={}, headers=teacher).get_json()
-    stored = Question.loads(app.extensions["cnnviz.store"].question(code, asked["id"])[1])
+    stored = Question.loads(app.extensions["cnnviz"].store.question(code, asked["id"])[1])
     assert stored.public(asked["id"]) == asked and 0 <= stored.right < len(asked["choices"])
 
 

@@ -336,6 +336,6 @@ def test_the_sweeper_removes_what_outlived_its_lifetime(tmp_path):
 
 def test_the_app_alone_keeps_a_temporary_store(app):
     """create_app without STORE_URL (tests, `flask run`) never writes into the user's data folder."""
-    path = Path(app.extensions["cnnviz.store_url"].removeprefix("sqlite:///"))
+    path = Path(app.extensions["cnnviz"].store.url.removeprefix("sqlite:///"))
     assert path.is_relative_to(tempfile.gettempdir())
     assert not path.is_relative_to(storefile.DEFAULT_PATH.parent)

@@ -32,7 +32,7 @@ def app(data):
 def client(app):
     c = app.test_client()
     yield c
-    current = app.extensions["cnnviz.store"].get("training:current")
+    current = app.extensions["cnnviz"].store.get("training:current")
     if current:                                           # leave no run behind for the next test
         c.delete(f"/api/training/{current}")
 
@@ -127,7 +127,7 @@ def test_same_seed_same_bits_through_the_api(client, app):
 def test_the_recipes_run_starts_from_the_shipped_untrained_checkpoint(client, app):
     """With the model card's recipe the run is the shipped one: its first weights are the 0-epoch checkpoint's
     (run to its end on the real MNIST, it gives weights/mnist.npz bit for bit on the machine that made it)."""
-    untrained = next(c for c in app.extensions["cnnviz.checkpoints"] if c["epochs"] == 0)
+    untrained = next(c for c in app.extensions["cnnviz"].weights.checkpoints if c["epochs"] == 0)
     run_id = start(client, epochs=20, seed=0)
     client.post(f"/api/training/{run_id}", json={"action": "pause"})     # before its first batch
     wait_for(app, run_id, ("paused",))
@@ -266,4 +266,4 @@ def test_without_mnist_the_error_names_get_mnist(tmp_path, make_app):
     a = make_app(MNIST_DIR=str(tmp_path))
     r = a.test_client().post("/api/training", json=SMALL)
     assert r.status_code == 424 and "cnnviz get-mnist" in r.json["error"]
-    assert a.extensions["cnnviz.store"].get("training:current") is None
+    assert a.extensions["cnnviz"].store.get("training:current") is None

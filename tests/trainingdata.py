@@ -30,7 +30,7 @@ def write_small_mnist(folder):
 
 
 def store(app):
-    return app.extensions["cnnviz.store"]
+    return app.extensions["cnnviz"].store
 
 
 def latest(app, run_id):

@@ -16,6 +16,7 @@ from ...cnn import mnist
 from .. import sse
 from ..body import json_body
 from ..errors import BadRequest, Forbidden, NotFound, Unauthorized
+from ..parts import parts
 from . import join
 from . import questions
 from . import state as states
@@ -30,11 +31,11 @@ CLIENT = re.compile(r"[A-Za-z0-9_-]{8,64}")   # a page's own id for its stream: 
 
 
 def store():
-    return current_app.extensions["cnnviz.store"]
+    return parts().store
 
 
 def hub():
-    return current_app.extensions["cnnviz.hub"]
+    return parts().hub
 
 
 def topic(code):
@@ -47,7 +48,7 @@ def now():
 
 
 def guesses():
-    return current_app.extensions["cnnviz.guesses"]
+    return parts().guesses
 
 
 def guessed(code):
@@ -239,7 +240,7 @@ def send_drawing(code):
     if pixels.size != PIXELS or set(body) != {"pixels"}:
         raise BadRequest(f'expected {{"pixels": base64 of {PIXELS} bytes, the network input row by row}}')
     x = mnist.scale(pixels.reshape(C.IMAGE_SIZE, C.IMAGE_SIZE))
-    probabilities = current_app.extensions["cnnviz.model"].predict_proba(x[None])[0]
+    probabilities = parts().weights.model.predict_proba(x[None])[0]
     drawing = {"pixels": body["pixels"], "prediction": int(probabilities.argmax()),
                "confidence": round(float(probabilities.max()), 4), "at": round(now(), 3)}
     n = store().add_drawing(record.code, json.dumps(drawing), request.remote_addr or "", MAX_DRAWINGS,

@@ -87,15 +87,19 @@ class Unusable(Exception):
 
 
 def open_store(url, limits=Limits(), clock=time.time):
-    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db'. clock: the embedded store's
-    time for the records' and logs' lifetimes (Redis keeps its own)."""
+    """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db', with its .url (another
+    process, the training runner, opens the same). clock: the embedded store's time for the records' and logs'
+    lifetimes (Redis keeps its own)."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         from .redisstore import RedisStore
-        return RedisStore(url, limits)
-    if url.startswith("sqlite:///"):
+        store = RedisStore(url, limits)
+    elif url.startswith("sqlite:///"):
         from .embedded import EmbeddedStore
-        return EmbeddedStore(url.removeprefix("sqlite:///"), limits, clock)
-    raise ValueError(f"unknown store URL {url!r}: expected sqlite:///path or redis://host:port/db")
+        store = EmbeddedStore(url.removeprefix("sqlite:///"), limits, clock)
+    else:
+        raise ValueError(f"unknown store URL {url!r}: expected sqlite:///path or redis://host:port/db")
+    store.url = url
+    return store
 
 
 def temporary_store():

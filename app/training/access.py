@@ -10,6 +10,7 @@ from flask import current_app, request
 from ..classes import join
 from ..errors import Forbidden
 from ..lan import is_loopback
+from ..parts import parts
 
 
 def mode():
@@ -21,9 +22,9 @@ def teacher_of(code):
     token, canonical = join.bearer(), isinstance(code, str) and join.normalise(code)
     if not token or not canonical:
         return None
-    guesses, now, address = current_app.extensions["cnnviz.guesses"], current_app.config["CLOCK"](), request.remote_addr or ""
+    guesses, now, address = parts().guesses, current_app.config["CLOCK"](), request.remote_addr or ""
     guesses.check(address, now)
-    record = current_app.extensions["cnnviz.store"].get_class(canonical, now)
+    record = parts().store.get_class(canonical, now)
     if not record or not join.token_matches(token, record.token_hash):
         guesses.wrong(address, now)
         return None

@@ -11,6 +11,8 @@ from ...cnn import mnist, train
 from ...cnn.train import steps_per_epoch
 
 from .. import sse
+from ..models import card
+from ..parts import parts
 from ..body import json_body
 from ..errors import BadRequest, Conflict, Forbidden, MissingData, NotFound
 from . import access, keys, params, progress
@@ -22,11 +24,11 @@ STOP_WAIT_SECONDS = 3.0      # DELETE waits this long for the runner to finish b
 
 
 def store():
-    return current_app.extensions["cnnviz.store"]
+    return parts().store
 
 
 def hub():
-    return current_app.extensions["cnnviz.hub"]
+    return parts().hub
 
 
 def data_dir():
@@ -69,7 +71,7 @@ def overview():
     except Forbidden as e:
         may, why = False, str(e)
     limits = {name: {"min": low, "max": high} for name, (_, _, low, high) in params.FIELDS.items()}
-    return {"defaults": params.defaults(current_app.extensions.get("cnnviz.card")), "limits": limits,
+    return {"defaults": params.defaults(card()), "limits": limits,
             "allowed": may, "why": why, "current": store().get(keys.CURRENT)}, {"Cache-Control": "no-store"}
 
 
@@ -78,7 +80,7 @@ def start():
     """{"epochs", "batch_size", "learning_rate", "seed"} (+ "pixels", "class") -> 201 {"id"}; 409 if one runs."""
     body = json_body()
     teacher = access.allowed(body.get("class") if isinstance(body, dict) else None)
-    chosen, pixels = params.parse(body, current_app.extensions.get("cnnviz.card"))
+    chosen, pixels = params.parse(body, card())
     check_mnist()
     run_id = keys.ID_PREFIX + secrets.token_hex(8)
     s = store()
@@ -91,7 +93,7 @@ def start():
     evt = first_event(chosen, pixels)
     s.put(keys.latest(run_id), json.dumps(evt, separators=(",", ":")), keys.KEEP_SECONDS)
     s.append(keys.history(run_id), json.dumps(progress.curve_point(evt)), keys.KEEP_SECONDS)
-    launch(s, current_app.extensions["cnnviz.store_url"], run_id, data_dir())
+    launch(s, s.url, run_id, data_dir())
     return {"id": run_id, **chosen}, 201
 
 

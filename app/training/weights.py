@@ -3,11 +3,10 @@ once it has finished), loaded per process and again only when the run has moved 
 
 import json
 
-from flask import current_app
-
 from ...cnn import Model
 from ...cnn.serialize import decode
 
+from ..parts import parts
 from . import keys
 
 
@@ -16,12 +15,12 @@ def run_model(weights_id):
     (models.model_for asks)."""
     if not weights_id.startswith(keys.ID_PREFIX):
         return None
-    text = current_app.extensions["cnnviz.store"].get(keys.latest(weights_id))
+    text = parts().store.get(keys.latest(weights_id))
     if text is None:
         return None
     evt = json.loads(text)
     if "weights" not in evt:                                        # a run that failed before it had any
         return None
-    loaded = current_app.extensions["cnnviz.run_models"]            # id -> its Model, as of the step seq
+    loaded = parts().weights.runs                                   # id -> its Model, as of the step seq
     return loaded.get(weights_id, evt["seq"]) or loaded.put(
         weights_id, evt["seq"], Model({k: decode(v) for k, v in evt["weights"].items()}))
