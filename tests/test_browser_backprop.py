@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .test_browser_phone import THUMB, check_layout, settled
@@ -53,6 +54,13 @@ def number(page, selector):
 
 
 def shows(page, selector, want):
+    """The element shows want to its decimals and carries it exactly, once the page has drawn it (a step's answer
+    arrives after the click)."""
+    try:
+        page.wait_for_function("([s, w, tol]) => Math.abs(parseFloat(document.querySelector(s)?.textContent) - w) "
+                               "<= tol", arg=[selector, float(want), TOL], timeout=5000)
+    except PlaywrightTimeout:
+        pass                                           # the assertions below say what it shows instead
     text, exact = number(page, selector)
     assert text == pytest.approx(want, abs=TOL), selector
     assert exact == pytest.approx(want, rel=1e-6, abs=1e-9), selector
