@@ -20,6 +20,8 @@ ROOT = HERE if (HERE / "static").is_dir() else HERE.parent   # the page's folder
 MAX_BODY = 8 * 1024 * 1024          # bytes; larger uploads get 413
 SAMPLE_TRACES = 16                  # samples' traces kept per worker, gzipped (60 KB each, 240 KB with the plain body)
 EXPIRY_CHECK_SECONDS = 60           # how often each worker looks for classes that went quiet for too long
+REDIS_CONNECTIONS = 64              # a worker opens these at start (--redis): a lecture hall's answers, all at once,
+                                    # find them open (opening them then made a first question's answer p99 300 ms)
 
 
 def create_app(test_config=None):
@@ -44,7 +46,7 @@ def create_app(test_config=None):
     from .training import keys
     limits = dataclasses.replace(app.config["CLASS_LIMITS"], class_hours=app.config["CLASS_HOURS"])
     clock = app.config["CLOCK"]
-    store = open_store(app.config["STORE_URL"] or temporary_store(), limits, clock)
+    store = open_store(app.config["STORE_URL"] or temporary_store(), limits, clock, REDIS_CONNECTIONS)
 
     def catch_up(topic):        # what a topic's streams may have missed while the store's events could not flow
         if topic.startswith(classes.topic("")):

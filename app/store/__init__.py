@@ -86,13 +86,13 @@ class Unusable(Exception):
     """The store cannot be opened: carries the message, which names the file or URL and what is wrong with it."""
 
 
-def open_store(url, limits=Limits(), clock=time.time):
+def open_store(url, limits=Limits(), clock=time.time, warm=0):
     """A store for url: 'sqlite:///path/to/file' (embedded) or 'redis://host:port/db', with its .url (another
     process, the training runner, opens the same). clock: the embedded store's time for the records' and logs'
-    lifetimes (Redis keeps its own)."""
+    lifetimes (Redis keeps its own). warm: Redis connections to open at once (a web worker's)."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         from .redisstore import RedisStore
-        store = RedisStore(url, limits)
+        store = RedisStore(url, limits, warm)
     elif url.startswith("sqlite:///"):
         from .embedded import EmbeddedStore
         store = EmbeddedStore(url.removeprefix("sqlite:///"), limits, clock)

@@ -109,7 +109,8 @@ def answering(method):
 class RedisStore:
     """The store in Redis."""
 
-    def __init__(self, url, limits):
+    def __init__(self, url, limits, warm=0):
+        """warm: connections to open now, so that a class's answers arriving at once find them open."""
         self.limits = limits
         self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30,
                                       socket_timeout=SOCKET_SECONDS, socket_connect_timeout=SOCKET_SECONDS,
@@ -119,7 +120,17 @@ class RedisStore:
         self.update = self.r.register_script(UPDATE)
         self.add = self.r.register_script(ADD_DRAWING)
         self.new_question, self.set_answer, self.set_revealed = map(self.r.register_script, (ASK, ANSWER, REVEAL))
+        for script in (UPDATE, ADD_DRAWING, ASK, ANSWER, REVEAL):   # in Redis before a class's answers all come
+            self.r.script_load(script)
+        self.warm(warm)
         self.listeners = []           # each listen() has its own subscription
+
+    def warm(self, n):
+        """Open n connections in the pool and keep them for later calls."""
+        pool = self.r.connection_pool
+        opened = [pool.get_connection() for _ in range(n)]     # get_connection connects each
+        for connection in opened:
+            pool.release(connection)
 
     def ttl(self):
         return int(self.limits.class_hours * 3600)
