@@ -35,7 +35,7 @@ BACKWARD = ("loss",) + tuple(reversed(STAGE_NAMES))
 DIGIT = canvas_png()
 GIF, HTML = "format=gif&stage=conv2", "format=html"     # the largest forward GIF; the walk-through
 SCREENSHOT = ROOT / "docs" / "screenshots" / "export-conv1.png"
-SHOWN_FRAME = 15         # conv1's GIF at row 12, column 14: the window on the 7's stroke
+SHOWN_FRAME = 0          # conv1's GIF opens on the window over the 7's stroke: what a printed slide shows
 
 
 def export(base, query, body=DIGIT, keep=None):

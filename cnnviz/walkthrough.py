@@ -10,18 +10,21 @@ from pathlib import Path
 
 from . import figures
 from .colors import colors
-from .figures.base import FG, FONT, MUTED
+from .cnn import config as C
+from .figures.base import FG, FONT, MUTED, WIDTH
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "app" / "static" if (HERE / "app" / "static").is_dir() else HERE.parent / "static"   # wheel, checkout
 PLOTLY = STATIC / "vendor" / "plotly-cnnviz.min.js.gz"     # the page's partial bundle: scatter, bar, heatmap
 CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
 STYLE = f"""
-body {{ font-family: {FONT}; color: {FG}; margin: 0 auto; padding: 1.5rem; max-width: 1300px; }}
+body {{ font-family: {FONT}; color: {FG}; margin: 0 auto; padding: 1.5rem; max-width: {WIDTH}px; }}
 header h1 {{ margin: 0 0 .3rem; font-size: 1.8rem; }} header h1 span {{ color: #0b63c5; }}
-header p, footer {{ color: {MUTED}; }}
+header p, footer, .walk p {{ color: {MUTED}; }}
+.walk {{ margin: 3rem 0 0; border-top: 4px solid {FG}; padding-top: .6rem; }}
+.walk h2 {{ margin: 0; font-size: 1.7rem; }}
 section {{ margin: 2.2rem 0; border-top: 1px solid #d8dce2; padding-top: .8rem; }}
-h2 {{ margin: .2rem 0; font-size: 1.45rem; }} .caption {{ font-size: 1.1rem; margin: .3rem 0 .6rem; }}
+h3 {{ margin: .2rem 0; font-size: 1.45rem; }} .caption {{ font-size: 1.1rem; margin: .3rem 0 .6rem; }}
 .legend {{ color: {MUTED}; margin: .3rem 0 0; }} .plot {{ overflow-x: auto; }}
 """
 
@@ -62,16 +65,31 @@ def headline(trace):
     return said
 
 
+def title(trace):
+    """The document's title: "a 7", "a 7, towards 3"."""
+    forward = walks(trace)[0]
+    towards = f", towards {C.CLASS_LABELS[trace.label]}" if hasattr(trace, "forward") else ""
+    return f"cnnviz walk-through: a {C.CLASS_LABELS[forward.prediction]}{towards}"
+
+
+def walk_heading(walk):
+    """The heading over one walk's stages, numbered from 1 under it: the forward pass, or the backward walk."""
+    if hasattr(walk, "forward"):
+        steps = walk.step.steps
+        return (f'<div class="walk" id="backward"><h2>Backward: learning towards {C.CLASS_LABELS[walk.label]}</h2>'
+                f"<p>From the loss back to the pixels, each stage's gradient by the chain rule, then {steps} step"
+                f"{'s' if steps > 1 else ''} of gradient descent.</p></div>")
+    return ('<div class="walk" id="forward"><h2>Forward: reading the digit</h2><p>From the pixels to the '
+            "probabilities, each stage's output from the one before.</p></div>")
+
+
 def section(walk, name, n):
     """One stage: its heading, caption, figure and colour legend -> (HTML, the figure's JSON)."""
     v = figures.view(walk, name)
-    fig = figures.figure(walk, name)
-    fig.layout.title = None
-    fig.layout.margin.t = 16
-    fig.layout.height -= figures.base.TITLE_ROOM
+    fig = figures.figure(walk, name, titled=False)
     legend = " ".join(colors()["legends"][k] for k in v.legends)
     direction = "backward" if hasattr(walk, "forward") else "forward"
-    body = (f'<section data-stage="{name}" data-direction="{direction}"><h2>{escape.escape(v.heading)}</h2>'
+    body = (f'<section data-stage="{name}" data-direction="{direction}"><h3>{escape.escape(v.heading)}</h3>'
             f'<p class="caption">{escape.escape(v.caption)}</p><div class="plot" id="plot-{n}"></div>'
             f'<p class="legend">{escape.escape(legend)}</p></section>')
     return body, fig.to_json()
@@ -82,6 +100,7 @@ def html(trace, pause=None):
     its step) as one self-contained HTML document; pause() runs between stages (a server lets other requests run)."""
     parts, plots = [], []
     for walk in walks(trace):
+        parts.append(walk_heading(walk))
         for name in figures.names(walk):
             body, fig = section(walk, name, len(plots))
             parts.append(body)
@@ -93,7 +112,7 @@ def html(trace, pause=None):
             f"{json.dumps(CONFIG)}));")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>cnnviz walk-through: a {walks(trace)[0].prediction}</title><style>{STYLE}</style>
+<title>{escape.escape(title(trace))}</title><style>{STYLE}</style>
 <script>{plotly_js()}</script></head>
 <body><header><h1>cnn<span>viz</span> walk-through</h1><p>{headline(trace)} Every number is the one the network
 computed; hover any cell or bar for its exact value.</p></header>

@@ -1,13 +1,17 @@
 """The figures hold the stage's own numbers, read back out of their data; a position shows that position's arithmetic;
 an animation has a frame per position; bad stages and positions raise ValueError saying what is allowed."""
 
+import json
+
 import numpy as np
 import pytest
 
 import cnnviz
 from cnnviz import figures
 from cnnviz.cnn import config as C
-from cnnviz.figures.base import fix, short
+from cnnviz.figures.base import WIDTH, fix, short
+from cnnviz.frames.scales import PENDING
+from cnnviz.walkthrough import plotly_js
 
 from .test_api import canvas_png
 
@@ -128,6 +132,74 @@ def test_an_animation_has_a_frame_per_position(walks):
     frame = fig.frames[2 * C.CONV2_SIZE + 1]                         # row 2, column 1
     assert any(np.array_equal(np.asarray(d.z), s.details["products"][0, 2, 1, 0]) for d in frame.data)
     assert fig.layout.updatemenus[0].buttons[0].method == "animate"
+
+
+def shown(walk):
+    """One figure of every stage of a walk, at a position where it has some, and the stage's name."""
+    for name in figures.names(walk):
+        v = figures.view(walk, name)
+        where = tuple(n * 2 // 5 for n in v.module.positions(v))
+        yield name, figures.figure(walk, name, (where if len(where) > 1 else where[0]) if where else None)
+
+
+OUTSIDE = """() => [...document.querySelectorAll('.annotation-text, .gtitle, .g-xtitle, .g-ytitle, .xtick, .ytick')]
+  .filter(t => { const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
+                 return r.width && (r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1
+                                    || r.bottom > s.bottom + 1); })
+  .map(t => t.textContent)"""
+
+
+@pytest.mark.parametrize("backward", [False, True], ids=["forward", "backward"])
+def test_every_figure_fits_a_laptop_s_notebook_and_cuts_no_words(walks, page, backward):
+    """At most 960 px wide (JupyterLab's column on a 1366 px laptop, its file browser open), its title, captions and
+    notes drawn by plotly.js inside the figure, none cut at its edge."""
+    page.set_content(f"<div id=f></div><script>{plotly_js()}</script>")
+    for name, fig in shown(walks[backward]):
+        assert fig.layout.width <= WIDTH, name
+        page.evaluate("f => Plotly.newPlot('f', f.data, f.layout)", json.loads(fig.to_json()))
+        assert page.evaluate(OUTSIDE) == [], name
+
+
+def test_a_figure_alone_is_titled_without_the_walk_through_s_number(walks):
+    t, b = walks
+    assert t.figure("conv1").layout.title.text.startswith("<span style='font-size:20px'><b>conv1 → 2×24×24</b>")
+    assert "<b>conv1 ← ∂L/∂ 2×24×24, towards 3</b>" in b.figure("conv1").layout.title.text
+    assert figures.view(b, "conv1").heading == "10. conv1 ← ∂L/∂ 2×24×24"
+
+
+def test_the_cells_not_computed_yet_are_grey_as_in_the_gifs(walks):
+    """A map building up masks the cells after the position grey, not white (0 on a diverging scale)."""
+    fig = walks[0].figure("conv1", position=(3, 4))
+    masks = [s for s in fig.layout.shapes if s.fillcolor]
+    assert len(masks) == C.CONV1_FILTERS and all(s.fillcolor == PENDING for s in masks)
+    assert masks[0].path == "M4.5,2.5H23.5V23.5H-0.5V3.5H4.5Z"                  # the rest of row 3, the rows under it
+
+
+def test_an_animation_s_frames_carry_only_what_changes(walks):
+    """Each frame: the products and the window under it (not the weights, the same in every frame), the masks' paths
+    and the outlines' places, the lines' words; each exact factor still on hover."""
+    fig = walks[0].animation("conv1")
+    frame = fig.frames[5 * C.CONV1_SIZE + 9]                                  # row 5, column 9
+    assert {k for d in frame.data for k in d.to_plotly_json()} == {"type", "z", "customdata"}
+    shapes = frame.layout.shapes
+    assert len(shapes) == len(fig.layout.shapes) and {k for s in shapes for k in s.to_plotly_json()} <= {
+        "x0", "x1", "y0", "y1", "path"}
+    assert [set(a.to_plotly_json()) for a in frame.layout.annotations] == [{"text"}] * C.CONV1_FILTERS
+    grid = fig.data[1]
+    assert "weight %{text} × input %{customdata:.7g}" in grid.hovertemplate
+    assert grid.text[0][0] == f"{walks[0]['conv1'].params['weight'][0, 0, 0, 0]:.7g}"
+
+
+def test_an_animation_opens_on_the_first_window_on_the_digit_s_ink(walks):
+    """As the GIFs do: not on a window on black with every product 0; ▶ Play goes on from there."""
+    t = walks[0]
+    fig = t.animation("conv1")
+    products = t["conv1"].details["products"]                                    # (F, oh, ow, C, k, k)
+    first = next(n for n, (i, j) in enumerate(np.ndindex(*products.shape[1:3])) if products[:, i, j].any())
+    assert first > 0 and fig.layout.sliders[0].active == first
+    i, j = divmod(first, C.CONV1_SIZE)
+    assert np.array_equal(np.asarray(fig.data[1].z), products[0, i, j, 0])
+    assert fig.layout.updatemenus[0].buttons[0].args[1]["fromcurrent"]
 
 
 def test_the_step_animates_before_and_after(walks):

@@ -13,8 +13,8 @@ from cnnviz.frames import scene
 from cnnviz.format import fix, short
 from cnnviz.frames.draw import SIZE
 from cnnviz.frames.encode import MAX_GIF_BYTES
-from cnnviz.frames.positions import MIN_FRAMES
-from cnnviz.frames.views import cells, conv
+from cnnviz.frames.positions import MIN_FRAMES, frame_positions
+from cnnviz.frames.views import cells, conv, pool
 
 from .test_api import canvas_png
 
@@ -54,18 +54,53 @@ def test_every_stage_has_its_animation_and_its_picture(walks, backward, stage):
     assert png.format == "PNG" and png.size == SIZE
 
 
-def test_a_gif_at_a_position_ends_there_and_streams_as_it_draws(walks):
-    """gif_chunks yields the header first, then a frame at a time, pausing between frames; its last frame is the
-    PNG of that position."""
+def picture(walk, stage, position):
+    return np.asarray(Image.open(io.BytesIO(frames.png(walk, stage, position))).convert("RGB"))
+
+
+def alike(frame, png):
+    """A GIF's frame is that PNG, in the GIF's 255 colours."""
+    return np.abs(frame.astype(int) - png).mean() < 8
+
+
+def test_a_gif_at_a_position_opens_on_it_and_streams_as_it_draws(walks):
+    """gif_chunks yields the header first, then a frame at a time, pausing between frames; its first frame is the
+    PNG of that position (what a printed slide shows), then the loop runs from the first position up to it."""
     pauses = []
     chunks = frames.gif_chunks(walks[False], "conv2", (4, 5), lambda: pauses.append(1))
     first = next(chunks)
     assert first.startswith(b"GIF89a") and pauses == []
     data = first + b"".join(chunks)
     shown, _ = gif_frames(data)
-    assert len(pauses) == len(shown) >= MIN_FRAMES
-    png = np.asarray(Image.open(io.BytesIO(frames.png(walks[False], "conv2", (4, 5)))).convert("RGB"))
-    assert np.abs(shown[-1].astype(int) - png).mean() < 8          # the same picture, in the GIF's 255 colours
+    assert len(pauses) == len(shown) == len(frame_positions("conv2", (4, 5), False)) >= MIN_FRAMES
+    assert alike(shown[0], picture(walks[False], "conv2", (4, 5)))
+    assert alike(shown[1], picture(walks[False], "conv2", (0, 0)))
+    assert Image.open(io.BytesIO(data)).info["duration"] == frames.LAST_MS          # held, as at the loop's end
+
+
+def test_a_gif_opens_on_the_first_window_on_the_digit_s_ink_not_on_black(walks):
+    """Frame 0 is what a slide's PDF, a handout or a thumbnail shows: conv1's first position in the page's order with
+    a product that is not 0, the map filled up to it; the frames, the finished stage among them, are the same loop."""
+    t = walks[False]
+    products = t["conv1"].details["products"]                                     # (F, oh, ow, C, k, k)
+    order = frame_positions("conv1", None, False)
+    start = next(i for i, p in enumerate(order) if p and products[:, p[0], p[1]].any())
+    assert start > 0
+    shown, loop = gif_frames(frames.gif(t, "conv1"))
+    assert loop == 0 and len(shown) == len(order)
+    assert alike(shown[0], picture(t, "conv1", order[start]))
+    assert alike(shown[len(order) - start - 1], picture(t, "conv1", None))           # the finished stage
+    assert alike(shown[len(order) - start], picture(t, "conv1", order[0]))           # then from the start again
+
+
+def test_a_pool_window_s_cells_are_shaded_as_its_map(walks, monkeypatch):
+    """The window's cells take the colours of the input map beside them (its scale, which the legend names), not a
+    scale of the window's own."""
+    looks = []
+    monkeypatch.setattr(pool, "window_cells", lambda *args: looks.append(args[-1]))
+    frames.png(walks[False], "pool1", (3, 4))
+    x = walks[False]["pool1"].input
+    assert looks == [("sequential", 0.0, float(np.abs(x).max()))] * len(x)
 
 
 @pytest.mark.parametrize("backward, stage, position, words", [

@@ -1,7 +1,6 @@
 """Plotly figures of a walk's stages, forward (a Trace) and backward (a Backprop): one module per kind of stage, as
 the page's views/ and views/back/. Imported only when a figure is asked for: plotly never loads with cnnviz."""
 
-import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +10,7 @@ from ..cnn.trace import Loss
 from . import activation, conv, dense, flatten, input, pool, softmax
 from .back import conv as back_conv, dense as back_dense, flatten as back_flatten, input as back_input
 from .back import cellwise, loss, pool as back_pool, softmax as back_softmax, step
-from .base import MUTED, SIZE
+from ..frames.positions import sees_ink
 from .play import frames
 
 FORWARD = {"input": input, "conv": conv, "relu": activation, "sigmoid": activation, "pool": pool,
@@ -19,7 +18,6 @@ FORWARD = {"input": input, "conv": conv, "relu": activation, "sigmoid": activati
 BACKWARD = {"loss": loss, "softmax": back_softmax, "dense": back_dense, "flatten": back_flatten, "pool": back_pool,
             "sigmoid": cellwise, "relu": cellwise, "conv": back_conv, "input": back_input, "step": step}
 BACKWARD_NAMES = ("loss", *reversed(C.STAGE_NAMES), "step")
-CAPTION_CHARS = 120      # a caption's line in a figure's title, in characters
 
 
 @dataclass
@@ -37,14 +35,25 @@ class View:
 
     @property
     def heading(self):
-        """"2. conv1 → 2×24×24", "3. softmax ← ∂L/∂ 10", as the page's stage titles."""
+        """"2. conv1 → 2×24×24", "3. softmax ← ∂L/∂ 10", as the page's stage titles: numbered in its walk."""
+        return f"{self.number}. {self.what()}"
+
+    @property
+    def title(self):
+        """A figure's own title, alone in a notebook: no number; a backward stage says its label ("conv1 ← ∂L/∂
+        2×24×24, towards 3")."""
+        towards = hasattr(self.walk, "forward") and self.kind != "loss"
+        return self.what() + (f", towards {C.CLASS_LABELS[self.walk.label]}" if towards else "")
+
+    def what(self):
+        """"conv1 → 2×24×24": the stage and what it makes."""
         if self.kind == "loss":
-            return f"{self.number}. loss → L towards {C.CLASS_LABELS[self.walk.label]}"
+            return f"loss → L towards {C.CLASS_LABELS[self.walk.label]}"
         if self.kind == "step":
-            return f"{self.number}. step → the weights after it"
+            return "step → the weights after it"
         backward = self.line is not self.forward
         shape = "×".join(map(str, np.shape(self.line.grad_output if backward else self.line.output)))
-        return f"{self.number}. {self.name} {'← ∂L/∂' if backward else '→'} {shape}"
+        return f"{self.name} {'← ∂L/∂' if backward else '→'} {shape}"
 
     @property
     def caption(self):
@@ -100,16 +109,17 @@ def checked(v, position):
 
 
 def title(v):
-    """A figure's title: the stage's heading, and its caption in smaller type under it."""
-    lines = "<br>".join(textwrap.wrap(v.caption, CAPTION_CHARS))
-    return f"<b>{v.heading}</b><br><span style='font-size:{SIZE}px;color:{MUTED}'>{lines}</span>"
+    """A figure's title: the stage's own title (no number: a figure alone is no part of a numbered walk-through),
+    and its caption in smaller type under it, as Canvas draws them."""
+    return v.title, v.caption
 
 
-def figure(walk, name, position=None):
-    """The stage's figure; at a position, that position's arithmetic (see the kind's module)."""
+def figure(walk, name, position=None, titled=True):
+    """The stage's figure; at a position, that position's arithmetic (see the kind's module). titled=False: no title
+    and caption in the figure (the walk-through writes them in its page)."""
     v = view(walk, name)
     pos = checked(v, position)
-    canvas, at = v.module.build(v, title(v), mode=None if pos is None else "position")
+    canvas, at = v.module.build(v, title(v) if titled else None, mode=None if pos is None else "position")
     if pos is not None:
         canvas.apply(at(*pos))
     return canvas.fig
@@ -128,6 +138,9 @@ def animation(walk, name):
                              f"the stages that animate are {', '.join(n for n in names(walk) if animates(walk, n))}")
         every = list(np.ndindex(*shape))
         states, labels = [at(*p) for p in every], [v.module.label(v, *p) for p in every]
+        digit = (walk.forward if hasattr(walk, "forward") else walk)["input"].output[0]
+        start = next((n for n, p in enumerate(every) if len(p) == 1 or sees_ink(name, p, digit)), 0)
+        return frames(canvas, states, labels, start)      # opens, as the GIFs do, on the first window on the ink
     return frames(canvas, states, labels)
 
 

@@ -4,10 +4,13 @@ the drawn curve is the function's shape."""
 
 import numpy as np
 
-from .base import SIZE, Canvas, State, abs_max, colour, diverging, map_label, outline, pending, short
+from .base import ROOM, SIZE, Canvas, State, abs_max, colour, diverging, map_label, outline, pending, short
+from .words import text_height, text_width
 
 GAP = 16
-CURVE = 360              # px of the curve's side
+MAP = 220                # px of a map's side at most
+BAR_ROOM = 80            # px between the maps and the curve, for the maps' colour bars
+CURVE = 320              # px of the curve's side
 SATURATED = 0.99         # sigmoid outputs this close to 0 or 1 are on its flat arms
 CURVE_POINTS = 121
 CURVE_MIN_HALF_WIDTH = 6          # the sigmoid's curve shows at least -6..6, where it bends
@@ -65,34 +68,54 @@ def cell_shapes(rows, i, j):
     return shapes
 
 
-def build(v, title, mode):
-    """Before and after, a map per channel, and the curve -> (canvas, at(i, j))."""
-    x, y = v.input, v.line.output                                  # (C, H, W) each
-    c_count, h, w = y.shape
-    side = min(220, (800 - GAP * c_count) // c_count)
-    before = diverging(x)
-    after = before if v.kind == "relu" else ("sequential", (0, 1))
+def cell_figure(title, mode, maps, words, positions, chart):
+    """Two rows of maps (C, H, W), a map per channel, with a colour bar at each row's end, the curve's chart right of
+    them and, for a position, its words under the maps. maps: [(data, (scale, range), what, hover name)] per row;
+    words(i, j): a position's words, a line per channel; chart: (title, x axis title, y axis title).
+    -> (canvas, rows: [[(x, y, H, W)] per channel] per row, the chart's panel, at_words(i, j): the words' note)."""
+    c_count, h, w = maps[0][0].shape
+    side = min(MAP, (ROOM - BAR_ROOM - CURVE) // c_count - GAP)
     maps_w = c_count * (side + GAP)
-    notes_y = 2 * (side + SIZE + 12) + 8
-    canvas = Canvas(maps_w + 110 + CURVE, max(notes_y + c_count * (SIZE + 8), CURVE + 70), title)
+    named = max(text_width(f"{what}, channel {c_count}", SIZE - 1) for _, _, what, _ in maps) > side + GAP
+    row_h = side + SIZE + 12 + (SIZE + 8 if named else 0)           # narrow maps: the row's name over it, once
+    notes_y = 2 * row_h + 8
+    beside = notes_y < CURVE + 80                                  # the words under the maps, beside the curve
+    room = maps_w if beside else ROOM
+    need = max(text_height(words(*p), room, SIZE) for p in positions) if mode else 0
+    canvas = Canvas(maps_w + BAR_ROOM + CURVE, max(notes_y + need, CURVE + 80), title)
     rows = []
-    for r, (data, (sc, rg), what) in enumerate([(x, before, "before"), (y, after, "after")]):
-        top = r * (side + SIZE + 12) + SIZE + 4
+    for r, (data, (sc, rg), what, name) in enumerate(maps):
+        top = r * row_h + SIZE + 4 + (SIZE + 8 if named else 0)
+        if named:
+            canvas.keep(canvas.note(0, top - 2 * SIZE - 12, f"<b>{what}</b>", size=SIZE - 1))
         panels = []
         for c in range(c_count):
-            p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=h, cols=w)
-            canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name="in" if r == 0 else "out",
+            p = canvas.panel(c * (side + GAP), top, side, side, title=f"{'' if named else what + ', '}channel {c + 1}",
+                             rows=h, cols=w)
+            canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name=name,
                            bar=(maps_w - GAP + 6, top, side) if c == c_count - 1 else None)
             panels.append((*p, h, w))
         rows.append(panels)
-    cx = maps_w + 110
-    q = canvas.panel(cx, SIZE + 20, CURVE, CURVE, title=f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} curve, "
-                     f"the map's {y.size} values", xaxis={"title": {"text": "in"}, "zeroline": True},
-                     yaxis={"title": {"text": "out"}})
+    name, x_title, y_title = chart
+    q = canvas.panel(maps_w + BAR_ROOM, SIZE + 20, CURVE, CURVE, title=name, xaxis={"title": {"text": x_title},
+                     "zeroline": True}, yaxis={"title": {"text": y_title}})
+    return canvas, rows, q, lambda i, j: canvas.note(0, notes_y, words(i, j), width=room)
+
+
+def build(v, title, mode):
+    """Before and after, a map per channel, and the curve -> (canvas, at(i, j))."""
+    x, y = v.input, v.line.output                                  # (C, H, W) each
+    before = diverging(x)
+    after = before if v.kind == "relu" else ("sequential", (0, 1))
+
+    def words(i, j):
+        return "<br>".join(f"Channel {c + 1}, row {i}, column {j}: <b>{says(v, x[c, i, j], y[c, i, j])}</b>"
+                           for c in range(len(x)))
+    canvas, rows, q, note = cell_figure(
+        title, mode, [(x, before, "before", "in"), (y, after, "after", "out")], words, np.ndindex(*positions(v)),
+        (f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} curve, the map's {y.size} values", "in", "out"))
     point = curve_panel(canvas, q, curve(v), (x, y), "in %{x:.7g}<br>out %{y:.7g}<extra></extra>")
 
     def at(i, j):
-        notes = [canvas.note(0, notes_y + c * (SIZE + 8), f"Channel {c + 1}, row {i}, column {j}: "
-                             f"<b>{says(v, x[c, i, j], y[c, i, j])}</b>") for c in range(c_count)]
-        return State({point: {"x": x[:, i, j], "y": y[:, i, j]}}, cell_shapes(rows, i, j), notes)
+        return State({point: {"x": x[:, i, j], "y": y[:, i, j]}}, cell_shapes(rows, i, j), [note(i, j)])
     return canvas, at

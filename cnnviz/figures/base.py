@@ -1,6 +1,8 @@
 """What every figure shares: the page's colours, numbers written as the page writes them, a canvas of panels placed
-in pixels, heatmaps with each exact value on hover, outlines and masks, and a position's State."""
+in pixels no wider than a laptop's notebook column, words wrapped to fit it, heatmaps with each exact value on hover,
+outlines and masks, and a position's State."""
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -8,13 +10,17 @@ import plotly.graph_objects as go
 
 from ..colors import colors
 from ..format import exact, fix, pct, short  # noqa: F401  (the figures' modules import them from here)
+from ..frames.scales import PENDING
+from .words import text_height, wrap
 
 FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 MONO = "ui-monospace, 'DejaVu Sans Mono', monospace"
 FG, MUTED, PANEL = "#1b1f24", "#5a6370", "#ffffff"        # the page's light theme (--fg, --muted, --panel)
 SIZE = 15                # base font size in px: legible on a projector
 MARGIN = {"l": 16, "r": 16, "t": 16, "b": 16}
-TITLE_ROOM = 64          # px above the panels for a figure's title and caption
+WIDTH = 880              # px of a figure at most, margins included: JupyterLab's column, 1366 px screen, files open
+ROOM = WIDTH - MARGIN["l"] - MARGIN["r"]      # px of a canvas's width at most
+HEADING = 40             # px above the panels for a figure's title line, its padding and the gap under the caption
 BAR = {"thickness": 12, "outlinewidth": 0, "xpad": 4, "ypad": 0}
 CHART_LABELS = 52        # px left of a chart's axis for its tick labels
 
@@ -55,17 +61,25 @@ class State:
 
 
 class Canvas:
-    """A figure of panels placed in pixels: (x, y) from the top left of the area under the title, w and h."""
+    """A figure of panels placed in pixels: (x, y) from the top left of the area under the title, w and h. title:
+    (heading, caption), the caption wrapped to the figure's width under the heading, or None."""
 
     def __init__(self, width, height, title=None):
+        assert width <= ROOM, f"a canvas {width} px wide: {ROOM} px at most, for a figure {WIDTH} px wide"
         self.w, self.h = width, height
-        top = MARGIN["t"] + (TITLE_ROOM if title else 0)
+        text, top = None, MARGIN["t"]
+        if title:
+            heading, caption = title
+            lines = wrap(caption, width, SIZE)
+            text = (f"<span style='font-size:{SIZE + 5}px'><b>{heading}</b></span><br>"
+                    f"<span style='color:{MUTED}'>{lines}</span>")
+            top += HEADING + text_height(lines, width, SIZE)
         self.fig = go.Figure(layout={
             "template": "none", "width": width + MARGIN["l"] + MARGIN["r"], "height": height + top + MARGIN["b"],
             "margin": {**MARGIN, "t": top}, "paper_bgcolor": PANEL, "plot_bgcolor": PANEL, "showlegend": False,
             "font": {"family": FONT, "size": SIZE, "color": FG}, "hoverlabel": {"font": {"family": MONO}},
-            "title": {"text": title, "x": 0, "xref": "paper", "y": 1, "yref": "container", "yanchor": "top",
-                      "pad": {"t": 14}, "font": {"size": SIZE + 5}} if title else None})
+            "title": {"text": text, "x": 0, "xref": "paper", "y": 1, "yref": "container", "yanchor": "top",
+                      "pad": {"t": 24}, "font": {"size": SIZE}} if title else None})   # 24: plotly lifts many lines
         self.axes = 0
         self.kept = []           # annotations every position shows: charts' titles, fixed notes
 
@@ -125,8 +139,11 @@ class Canvas:
             trace.customdata = customdata
         return self.add(trace, panel)
 
-    def note(self, x, y, text, *, anchor="left", size=SIZE, **more):
-        """An annotation at (x, y) px, its text's top left by default (HTML <b>, <br> and <span> allowed)."""
+    def note(self, x, y, text, *, anchor="left", size=SIZE, width=None, **more):
+        """An annotation at (x, y) px, its text's top left by default (HTML <b>, <br> and <span> allowed), wrapped
+        to width px: by default, all the room there is to the figure's right edge (both edges, centred)."""
+        room = {"left": self.w - x, "center": 2 * min(x, self.w - x), "right": x}[anchor]
+        text = wrap(re.sub(r"<(?=[\d.])", "&lt;", text), min(width or room, room), size)     # "<0.1%": no tag
         return {"xref": "paper", "yref": "paper", "x": self.fx(x), "y": self.fy(y), "text": text, "showarrow": False,
                 "xanchor": anchor, "yanchor": "top", "align": anchor, "font": {"size": size}, **more}
 
@@ -159,15 +176,23 @@ def outline(panel, r0, c0, r1, c1, colour_name, width=3):
 
 
 def pending(panel, r, c, h, w):
-    """Masks over the cells after (r, c) in row-major order of an h x w map: the map building up (as the page's)."""
-    mask = {"type": "rect", "xref": panel[0], "yref": panel[1], "line": {"width": 0}, "fillcolor": PANEL}
+    """The cells after (r, c) in row-major order of an h x w map, not computed yet, grey as in the GIFs (not white,
+    0's colour on a diverging scale), in a thin frame: the map building up. Always these two shapes, whatever the
+    position (none grey at the last, all at (-1, w - 1)), so an animation's frames carry only the mask's path."""
+    mask = f"M{c + 0.5},{r - 0.5}H{w - 0.5}V{h - 0.5}H-0.5V{r + 0.5}H{c + 0.5}Z"     # the rest of row r, the rows under
+    return [{"type": "path", "xref": panel[0], "yref": panel[1], "path": mask, "line": {"width": 0},
+             "fillcolor": PENDING},
+            {"type": "rect", "xref": panel[0], "yref": panel[1], "x0": -0.5, "x1": w - 0.5, "y0": -0.5, "y1": h - 0.5,
+             "line": {"color": MUTED, "width": 1}}]
+
+
+def filling(panels, c, r, col, h, w):
+    """h x w maps filled channel by channel up to channel c's (r, col): each map's pending cells and frame, the
+    current cell outlined in channel c (hidden in the others, so that every position has the same shapes)."""
     shapes = []
-    if c < w - 1:
-        shapes.append(mask | {"x0": c + 0.5, "x1": w - 0.5, "y0": r - 0.5, "y1": r + 0.5})
-    if r < h - 1:
-        shapes.append(mask | {"x0": -0.5, "x1": w - 0.5, "y0": r + 0.5, "y1": h - 0.5})
-    shapes.append({"type": "rect", "xref": panel[0], "yref": panel[1], "x0": -0.5, "x1": w - 0.5, "y0": -0.5,
-                   "y1": h - 0.5, "line": {"color": MUTED, "width": 1}})
+    for cc, p in enumerate(panels):
+        upto = (r, col) if cc == c else (-1, w - 1) if cc > c else (h - 1, w - 1)
+        shapes += [*pending(p, *upto, h, w), outline(p, r, col, r, col, "current") | {"visible": cc == c}]
     return shapes
 
 

@@ -4,10 +4,11 @@ output maps; under each filter its sum, its bias and the output value. Every num
 import numpy as np
 
 from .base import cells_text, diverging, exact, fix, map_label
-from .grids import conv_frame, input_maps, state_at
+from .grids import conv_frame, factors, input_maps, state_at
 
 label = map_label
 PRODUCT = "weight %{customdata[0]:.7g} × input %{customdata[1]:.7g}<br>= %{z:.7g}<extra></extra>"
+LEAN = "weight %{text} × input %{customdata:.7g}<br>= %{z:.7g}<extra></extra>"   # an animation's: the weight in text
 
 
 def positions(v):
@@ -46,12 +47,14 @@ def build(v, title, mode):
         sums, out = s.details["sums"][:, i, j], s.output[:, i, j]
 
         def grid(f, c):
-            cells = {"z": p[f, c], "zmin": m[0], "zmax": m[1], "customdata": np.stack([w[f, c], under[c]], -1),
-                     "hovertemplate": PRODUCT}
-            if mode == "animation":                                # lean frames: the products, the rest on hover
-                return cells | {"texttemplate": "%{z:.4f}"}
-            return cells | {"text": cells_text(w[f, c], under[c], p[f, c], fmt=lambda a, u, q:
-                                               f"{fix(a, 2)}×{fix(u, 2)}<br><b>{fix(q)}</b>")}
+            cells = {"z": p[f, c], "zmin": m[0], "zmax": m[1]}
+            if mode == "animation":             # lean frames: the products and the window; the weights, the same in
+                return cells | {"texttemplate": "%{z:.4f}", "customdata": under[c], "hovertemplate": LEAN,   # every
+                                "text": cells_text(w[f, c], fmt=exact)}                                  # frame, once
+            # the factors to 2 decimals as the page writes them, the product exact to 4: hover for every digit
+            return cells | {"customdata": np.stack([w[f, c], under[c]], -1), "hovertemplate": PRODUCT,
+                            "text": cells_text(w[f, c], under[c], p[f, c], fmt=lambda a, u, q:
+                                               factors(fix(a, 2), fix(u, 2), f"<b>{fix(q)}</b>"))}
         exactly = (lambda f: "") if mode == "animation" else (
             lambda f: f" <span style='font-size:12px'>(exactly {exact(out[f])})</span>")
         lines = [f"Σ {p[f].size} products <b>{fix(sums[f])}</b> + bias <b>{fix(b[f])}</b> = <b>{fix(out[f])}</b>"

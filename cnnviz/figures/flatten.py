@@ -3,7 +3,7 @@ position, that value's place in its map and in the vector."""
 
 import numpy as np
 
-from .base import FG, SIZE, Canvas, State, fix, outline, pending
+from .base import FG, ROOM, SIZE, Canvas, State, fix, outline, pending
 
 GAP = 24
 MAP = 160
@@ -40,7 +40,7 @@ def build(v, title, mode):
     x, y = v.input, v.line.output                                 # (C, H, W), (C*H*W,)
     c_count, h, w = x.shape
     rg = (0, float(x.max()) or 1.0)
-    width = max(c_count * (MAP + GAP), 900)
+    width = ROOM                                                  # the vector across the figure
     canvas = Canvas(width, MAP + VECTOR + 4 * SIZE + 60, title)
     maps = []
     for c in range(c_count):

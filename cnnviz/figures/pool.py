@@ -3,10 +3,11 @@ building up. At a position, that window in every channel with its four values an
 
 import numpy as np
 
-from .base import SIZE, Canvas, State, cells_text, fix, map_label, outline, pending, unsigned
+from .base import ROOM, SIZE, Canvas, State, cells_text, fix, map_label, outline, pending, unsigned
 
 GAP = 16
 WINDOW = 120             # px of a window's table
+BAR_ROOM = 60            # px right of a row of maps for its colour bar
 label = map_label
 
 
@@ -39,9 +40,9 @@ def build(v, title, mode):
     x, y, arg = v.input, v.line.output, v.line.details["argmax"]    # (C, H, W), (C, oh, ow), (C, oh, ow)
     c_count, oh, ow = y.shape
     k = x.shape[1] // oh
-    side = min(230, (860 - GAP * c_count) // c_count)
+    side = min(230, (ROOM - BAR_ROOM) // c_count - GAP)
     sc, rg = unsigned(x)
-    width = c_count * (side + GAP) + 60
+    width = c_count * (side + GAP) + BAR_ROOM
     tables_top = 2 * (side + SIZE + 12) + SIZE + 4
     canvas = Canvas(width, tables_top + (WINDOW + 2 * SIZE + 20 if mode else 0), title)
     maps = []
@@ -52,7 +53,7 @@ def build(v, title, mode):
             p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=data.shape[1],
                              cols=data.shape[2])
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name="in" if r == 0 else "max",
-                           bar=(width - 60 + 4, top, side) if c == c_count - 1 else None)
+                           bar=(width - BAR_ROOM + 4, top, side) if c == c_count - 1 else None)
             maps[r].append(p)
     tables = window_rows(canvas, tables_top, c_count, side, k, lambda c: f"window, channel {c + 1}") if mode else []
 

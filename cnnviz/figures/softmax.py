@@ -6,9 +6,10 @@ import numpy as np
 from .. cnn import config as C
 from .base import SIZE, Canvas, State, colour, fix, outline, pct, short
 from .table import ROW, table
+from .words import LINE, text_height
 
-TABLE = 470              # px of the table's width
-BARS = (440, 330)
+TABLE = 420              # px of the table's width
+BARS = (380, 330)
 UNIT = "digit"
 
 
@@ -33,14 +34,18 @@ def build(v, title, mode):
     d, p = v.line.details, v.line.output
     pred, m = d["prediction"], fix(d["largest"])
     values = np.stack([d["logits"], d["shifted"], d["exponentials"], p], axis=1)        # (10, 4)
-    top = 100
-    canvas = Canvas(TABLE + 60 + BARS[0], top + values.shape[0] * ROW + 90, title)
-    canvas.keep(canvas.note(0, 0, f"probability = e<sup>z − max z</sup> ÷ Σ e<sup>z − max z</sup>, "
-                                          f"where max z = {m} is the largest logit (digit {C.CLASS_LABELS[pred]}): "
-                                          "subtracting it changes no probability<br>but keeps every exponential ≤ 1, "
-                                          "so none overflows.", size=SIZE - 1))
+    width = TABLE + 48 + BARS[0]
+    how = (f"probability = e<sup>z − max z</sup> ÷ Σ e<sup>z − max z</sup>, where max z = {m} is the largest logit "
+           f"(digit {C.CLASS_LABELS[pred]}): subtracting it changes no probability but keeps every exponential ≤ 1, "
+           "so none overflows.")
+    top = text_height(how, width, SIZE - 1) + 60                  # the table's, under the words and its header
+    bottom = top + p.size * ROW + 16
+    verdict = (f"Prediction: <b>{C.CLASS_LABELS[pred]}</b> with probability {pct(p[pred])} (logit "
+               f"{fix(d['logits'][pred], 2)}); Σ of the exponentials = {short(d['sum'])}.")
+    canvas = Canvas(width, bottom + 2 * round(LINE * SIZE) + 8 + text_height(verdict, width, SIZE), title)
+    canvas.keep(canvas.note(0, 0, how, size=SIZE - 1))
     cells, _ = table(canvas, 40, top, TABLE - 40, ["logit z", "z − max", "e^(z − max)", "÷ Σ = p"], values)
-    q = canvas.panel(TABLE + 60, top - 30, BARS[0], BARS[1], title="probabilities, adding up to 1",
+    q = canvas.panel(TABLE + 48, top - 30, BARS[0], BARS[1], title="probabilities, adding up to 1",
                      xaxis={"type": "category", "title": {"text": "digit"}},
                      yaxis={"range": [0, 1.12], "tickformat": ".0%"})
     colours = [colour("prediction") if i == pred else colour("bar") for i in range(p.size)]
@@ -48,10 +53,7 @@ def build(v, title, mode):
                            cliponaxis=False, customdata=d["logits"], marker={"color": colours},
                            hovertemplate="digit %{x}<br>probability %{y:.7g}<br>logit %{customdata:.7g}"
                            "<extra></extra>"), q)
-    bottom = top + p.size * ROW + 16
-    verdict = (f"Prediction: <b>{C.CLASS_LABELS[pred]}</b> with probability {pct(p[pred])} (logit "
-               f"{fix(d['logits'][pred], 2)}); Σ of the exponentials = {short(d['sum'])}.")
-    canvas.keep(canvas.note(0, bottom + 34, verdict))
+    canvas.keep(canvas.note(0, bottom + 2 * round(LINE * SIZE) + 8, verdict))
 
     def at(k):
         shown = np.where(np.arange(p.size) <= k, p, np.nan)

@@ -2,7 +2,7 @@
 animation, both drawn from the trace's recorded numbers only (a Trace, or a Backprop for the backward walk)."""
 
 from . import encode, scene
-from .positions import check, frame_positions, parse
+from .positions import check, frame_positions, opening, parse
 from .scene import stage_names
 from .views import draw
 
@@ -21,7 +21,7 @@ def png(trace, stage, position=None):
 
 def gif(trace, stage, position=None):
     """The stage's animation as a looping GIF: the positions in the page's order, then the finished stage (or
-    up to position, and held there)."""
+    up to position, and held there), opening on a frame worth printing (positions.opening)."""
     return b"".join(gif_chunks(trace, stage, position))
 
 
@@ -29,6 +29,9 @@ def gif_chunks(trace, stage, position=None, pause=None):
     """gif()'s bytes as they are made, frame by frame, with pause() run between frames. The arguments are
     checked before the first frame is drawn (ValueError), not when the first chunk is asked for."""
     s = scene.of(trace, stage)
-    shown = frame_positions(stage, check(stage, position, s.backward), s.backward)
+    position = check(stage, position, s.backward)
+    shown = frame_positions(stage, position, s.backward)
     durations = [FRAME_MS] * (len(shown) - 1) + [LAST_MS]
+    start = opening(stage, shown, position, (trace.forward if s.backward else trace)["input"].output[0])
+    shown, durations = shown[start:] + shown[:start], durations[start:] + durations[:start]
     return encode.gif_chunks((draw(s, p) for p in shown), durations, pause)

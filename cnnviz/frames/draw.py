@@ -9,12 +9,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..format import fix, pct, short, signed  # noqa: F401  (the views import them from here)
-from .scales import COLOURS, LEGEND, colours, ink_on, rgb
+from .scales import COLOURS, LEGEND, PENDING, colours, ink_on, rgb
 
 SIZE = WIDTH, HEIGHT = 1280, 720       # a 16:9 slide
 MARGIN = 28                            # pixels around the picture's edge
 BG, INK, MUTED, GRID = "#ffffff", "#1b1f24", "#5a6370", "#d8dce2"    # the page's light theme
-PENDING = "#c9ced6"                    # a cell not computed yet: darker than the scales' white
 PLAIN_CELL = "#f3f4f6"                 # a table cell with no colour of its own
 THEME = (BG, INK, MUTED, GRID, PENDING, PLAIN_CELL)
 TITLE, TEXT, SMALL = 30, 20, 16        # font sizes: readable from the back of a classroom at slide size

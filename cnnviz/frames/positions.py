@@ -85,6 +85,29 @@ def frame_positions(name, position, backward):
     return shown + [position] * (MIN_FRAMES - len(shown))
 
 
+def opening(name, shown, position, digit):
+    """Where the frames shown start, so that a GIF opens on a frame worth printing (a slide's PDF, a handout and many
+    viewers' thumbnails show its first frame only): at the position asked for, else at the first computed from some
+    of the digit's ink, not a window on black with every product 0 (digit: the (28, 28) input). The loop itself is
+    the same, only turned. -> the index in shown to start from."""
+    if position is not None:
+        return shown.index(position)
+    return next((i for i, p in enumerate(shown) if isinstance(p, tuple) and sees_ink(name, p, digit)), 0)
+
+
+def sees_ink(name, cell, digit):
+    """Whether cell (row, col) of stage name's maps is computed from any ink: the pixels under its window, traced
+    back through every stage to the input (its receptive field), are not all 0."""
+    (r0, c0), (r1, c1) = cell, cell
+    for stage, kind, _ in reversed(C.STAGES[:C.STAGE_NAMES.index(name) + 1]):
+        if kind == "conv":                                     # a k x k window: k - 1 more rows and columns
+            k = C.PARAM_SHAPES[f"{stage}.weight"][-1]
+            r1, c1 = r1 + k - 1, c1 + k - 1
+        elif kind == "pool":                                   # each cell was a POOL x POOL window
+            r0, c0, r1, c1 = r0 * C.POOL, c0 * C.POOL, (r1 + 1) * C.POOL - 1, (c1 + 1) * C.POOL - 1
+    return bool(np.any(digit[r0:r1 + 1, c0:c1 + 1]))
+
+
 def spread(n, k):
     """k indices from 0 to n - 1, evenly spread (all of them if n <= k)."""
     if n <= k:

@@ -8,6 +8,7 @@ from ..colors import colors
 SCALES = colors()["scales"]        # diverging, sequential, image: [[stop, "#rrggbb"], ...]
 COLOURS = colors()["colours"]      # by use: window, current, maximum, prediction, bar, positive, negative, curve
 LEGEND = colors()["legends"]       # the words under a stage for each scale it uses
+PENDING = "#c9ced6"                # a cell not computed yet (pictures and figures): darker than the scales' white
 
 
 def rgb(hex_colour):

@@ -4,11 +4,9 @@ walk's or the trace's; only the drawn curve is the slope's shape."""
 
 import numpy as np
 
-from ..activation import cell_shapes, curve, curve_panel
-from ..base import SIZE, Canvas, State, diverging, map_label, short
+from ..activation import cell_figure, cell_shapes, curve, curve_panel
+from ..base import State, diverging, map_label, short
 
-GAP = 16
-CURVE = 340
 label = map_label
 
 
@@ -46,24 +44,13 @@ def says(v, c, i, j):
 def build(v, title, mode):
     """∂L/∂out over ∂L/∂in, a map per channel, and the slope's curve -> (canvas, at(i, j))."""
     d, g, x = v.line.grad_output, v.line.grad_input, v.input       # (C, H, W) each
-    c_count, h, w = d.shape
-    side = min(220, (800 - GAP * c_count) // c_count)
-    maps_w = c_count * (side + GAP)
-    notes_y = 2 * (side + SIZE + 12) + 8
-    canvas = Canvas(maps_w + 110 + CURVE, max(notes_y + c_count * (SIZE + 8), CURVE + 70), title)
-    rows = []
-    for r, (data, what) in enumerate([(d, "∂L/∂output"), (g, "∂L/∂input")]):
-        top = r * (side + SIZE + 12) + SIZE + 4
-        sc, rg = diverging(data)                                   # each its own range, as the page
-        rows.append([])
-        for c in range(c_count):
-            p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=h, cols=w)
-            canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name=what,
-                           bar=(maps_w - GAP + 6, top, side) if c == c_count - 1 else None)
-            rows[r].append((*p, h, w))
-    q = canvas.panel(maps_w + 110, SIZE + 20, CURVE, CURVE, title=f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} "
-                     "slope at each input", xaxis={"title": {"text": "forward input"}}, yaxis={"title": {"text":
-                                                                                                       "slope"}})
+
+    def words(i, j):
+        return "<br>".join(f"Channel {c + 1}, row {i}, column {j}: {says(v, c, i, j)}" for c in range(len(d)))
+    canvas, rows, q, note = cell_figure(                           # each row its own range, as the page
+        title, mode, [(d, diverging(d), "∂L/∂output", "∂L/∂output"), (g, diverging(g), "∂L/∂input", "∂L/∂input")],
+        words, np.ndindex(*positions(v)),
+        (f"{'ReLU' if v.kind == 'relu' else 'sigmoid'} slope at each input", "forward input", "slope"))
     xs, ys = curve(v)
     if v.kind == "relu":
         xs, ys = [xs[0], 0, 0, xs[-1]], [0, 0, 1, 1]
@@ -72,7 +59,5 @@ def build(v, title, mode):
     point = curve_panel(canvas, q, (xs, ys), (x, slope(v)), "input %{x:.7g}<br>slope %{y:.7g}<extra></extra>")
 
     def at(i, j):
-        notes = [canvas.note(0, notes_y + c * (SIZE + 8), f"Channel {c + 1}, row {i}, column {j}: {says(v, c, i, j)}")
-                 for c in range(c_count)]
-        return State({point: {"x": x[:, i, j], "y": slope(v)[:, i, j]}}, cell_shapes(rows, i, j), notes)
+        return State({point: {"x": x[:, i, j], "y": slope(v)[:, i, j]}}, cell_shapes(rows, i, j), [note(i, j)])
     return canvas, at

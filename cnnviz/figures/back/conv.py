@@ -4,10 +4,10 @@ sum of δ. Positions are (row, column) of the δ maps, every filter at once; the
 
 import numpy as np
 
-from ..base import cells_text, diverging, fix, map_label, short
-from ..grids import conv_frame, input_maps, state_at
+from ..base import cells_text, diverging, exact, fix, map_label, short
+from ..grids import conv_frame, factors, input_maps, state_at
 
-SHARE = "δ × input %{customdata:.7g}<br>= %{z:.7g}<extra></extra>"
+SHARE = "δ {} × input %{{customdata[0]:.7g}}<br>= %{{z:.7g}}<br>running sum %{{customdata[1]:.7g}}<extra></extra>"
 RUNNING = "input here %{customdata:.7g}<br>running sum %{z:.7g}<extra></extra>"
 label = map_label
 
@@ -47,13 +47,15 @@ def build(v, title, mode):
         last = (i, j) == tuple(np.array(d.shape[1:]) - 1)
 
         def grid(f, c):
-            cells = {"z": products[f, i, j, c], "zmin": m[0], "zmax": m[1], "customdata": under[c],
-                     "hovertemplate": SHARE}
             if mode == "animation":                                # lean frames: the running sums, the rest on hover
-                return cells | {"z": acc[f, i, j, c], "zmin": m_acc[0], "zmax": m_acc[1],
-                                "texttemplate": "Σ %{z:.4f}", "hovertemplate": RUNNING}
-            return cells | {"text": cells_text(under[c], products[f, i, j, c], acc[f, i, j, c], fmt=lambda u, q, a:
-                                               f"{fix(d[f, i, j], 3)}×{fix(u, 2)}<br><b>{fix(q)}</b><br>Σ {fix(a)}")}
+                return {"z": acc[f, i, j, c], "zmin": m_acc[0], "zmax": m_acc[1], "customdata": under[c],
+                        "texttemplate": "Σ %{z:.4f}", "hovertemplate": RUNNING}
+            # δ to 3 decimals and the input to 2 as the page writes them, the share exact to 4: hover for every digit
+            delta, sums = fix(d[f, i, j], 3), acc[f, i, j, c]
+            text = cells_text(under[c], products[f, i, j, c], sums,
+                              fmt=lambda u, q, a: factors(delta, fix(u, 2), f"<b>{fix(q)}</b>", f"Σ {fix(a)}"))
+            return {"z": products[f, i, j, c], "zmin": m[0], "zmax": m[1], "text": text,
+                    "customdata": np.stack([under[c], sums], -1), "hovertemplate": SHARE.format(exact(d[f, i, j]))}
         lines = [f"δ = ∂L/∂output here <b>{short(d[f, i, j])}</b>; bias: Σ δ so far <b>{short(bias_acc[f, i, j])}</b>"
                  + (" = ∂L/∂bias" if last else "") for f in range(d.shape[0])]
         return state_at(frame, i, j, grid, lines, building=False)

@@ -3,7 +3,7 @@ forward pass unrolled them (channel, row, column)."""
 
 import numpy as np
 
-from ..base import SIZE, Canvas, State, diverging, outline, pending, short
+from ..base import ROOM, SIZE, Canvas, State, diverging, filling, outline, short
 from ..flatten import separators
 
 MAP = 160
@@ -35,7 +35,7 @@ def build(v, title, mode):
     g, maps_g = v.line.grad_output, v.line.grad_input             # (100,), (C, H, W)
     c_count, h, w = maps_g.shape
     sc, rg = diverging(g)
-    width = max(c_count * (MAP + GAP), 900)
+    width = ROOM                                                  # the vector across the figure
     canvas = Canvas(width, MAP + VECTOR + 4 * SIZE + 60, title)
     vec = canvas.panel(0, SIZE + 4, width, VECTOR, title=f"∂L/∂ the {g.size}-vector", rows=1, cols=g.size, free=True)
     canvas.heatmap(vec, g[None], scale_name=sc, zrange=rg, name="∂L/∂vector", gap=1,
@@ -51,10 +51,7 @@ def build(v, title, mode):
 
     def at(n):
         c, r, col = np.unravel_index(n, maps_g.shape)
-        shapes = [*edges, outline(vec, 0, n, 0, n, "current")]
-        for cc, p in enumerate(maps):
-            shapes += (pending(p, -1, w - 1, h, w) if cc > c else [] if cc < c else
-                       [*pending(p, r, col, h, w), outline(p, r, col, r, col, "current")])
+        shapes = [*edges, outline(vec, 0, n, 0, n, "current"), *filling(maps, c, r, col, h, w)]
         words = (f"∂L/∂vector[{n}] = <b>{short(g[n])}</b> → map {c + 1}, row {r}, column {col}: position "
                  f"{c}·{h * w} + {r}·{w} + {col} = {n}, where the forward pass took it from.")
         return State({}, shapes, [canvas.note(0, top + MAP + 12, words)])

@@ -1,9 +1,9 @@
 """The loss: how far the network's answer is from the label, L = −log p[label], where the backward walk starts."""
 
 from ...cnn import config as C
-from ..base import SIZE, Canvas, colour, pct, short
+from ..base import ROOM, SIZE, Canvas, colour, pct, short
 
-BARS = (520, 330)
+BARS = (440, 330)
 SURE = 0.99              # p[label] above this: the network is right and sure, every gradient nearly zero
 
 
@@ -24,7 +24,7 @@ def build(v, title, mode):
     """The probabilities, the label's outlined, and the loss -> (canvas, None)."""
     label, loss, p = v.line.label, v.line.loss, v.line.probabilities
     L, k = C.CLASS_LABELS[label], int(p.argmax())
-    canvas = Canvas(BARS[0] + 560, BARS[1] + 80, title)
+    canvas = Canvas(ROOM, BARS[1] + 80, title)
     q = canvas.panel(0, 30, BARS[0], BARS[1], title=f"probabilities; the label {L} outlined",
                      xaxis={"type": "category", "title": {"text": "digit"}}, yaxis={"range": [0, 1.12],
                                                                                   "tickformat": ".0%"})
@@ -36,13 +36,12 @@ def build(v, title, mode):
     reads = (" and reads it as that digit." if k == label else
              f" and reads the digit as {C.CLASS_LABELS[k]} ({pct(p[k])}).")
     words = [f"<b>L = −log p[{L}] = −log {short(p[label])} = {short(loss)}</b>",
-             f"The network gives {L} {pct(p[label])}{reads}",
-             *([f"It already gives {L} more than {SURE:.0%}: p − y is almost zero, and every gradient with it."]
-               if p[label] > SURE else []),
-             "", f"The loss is 0 when the network gives {L} 100%, and grows",
-             f"without end as p[{L}] goes to 0. Training makes it smaller.",
-             "", "Walking back, each stage takes ∂L/∂(its output) and passes",
-             "back ∂L/∂(its input) by the chain rule; a stage with weights",
-             "also gets ∂L/∂(each weight): what one step of training uses."]
-    canvas.fig.add_annotation(canvas.note(BARS[0] + 40, 40, "<br>".join(words), size=SIZE))
+             f"The network gives {L} {pct(p[label])}{reads}"
+             + (f" It already gives {L} more than {SURE:.0%}: p − y is almost zero, and every gradient with it."
+                if p[label] > SURE else ""),
+             f"The loss is 0 when the network gives {L} 100%, and grows without end as p[{L}] goes to 0. Training "
+             "makes it smaller.",
+             "Walking back, each stage takes ∂L/∂(its output) and passes back ∂L/∂(its input) by the chain rule; a "
+             "stage with weights also gets ∂L/∂(each weight): what one step of training uses."]
+    canvas.fig.add_annotation(canvas.note(BARS[0] + 40, 40, "<br><br>".join(words), size=SIZE))
     return canvas, None

@@ -3,8 +3,8 @@ output, so the window's gradient δ goes to that cell and 0 to the other three."
 
 import numpy as np
 
-from ..base import SIZE, Canvas, State, cells_text, diverging, fix, map_label, outline, short
-from ..pool import WINDOW, window_rows
+from ..base import ROOM, SIZE, Canvas, State, cells_text, diverging, fix, map_label, outline, short
+from ..pool import BAR_ROOM, WINDOW, window_rows
 
 GAP = 16
 label = map_label
@@ -27,9 +27,9 @@ def build(v, title, mode):
     d, g, arg, x = v.line.grad_output, v.line.grad_input, v.line.details["argmax"], v.input   # (C, oh, ow) ...
     c_count, oh, ow = d.shape
     k = g.shape[1] // oh
-    side = min(230, (860 - GAP * c_count) // c_count)
+    side = min(230, (ROOM - BAR_ROOM) // c_count - GAP)
     sc, rg = diverging(d, g)
-    width = c_count * (side + GAP) + 60
+    width = c_count * (side + GAP) + BAR_ROOM
     tables_top = 2 * (side + SIZE + 12) + SIZE + 4
     canvas = Canvas(width, tables_top + (2 * WINDOW + 3 * SIZE + 50 if mode else 0), title)
     maps = []
@@ -40,7 +40,7 @@ def build(v, title, mode):
             p = canvas.panel(c * (side + GAP), top, side, side, title=f"{what}, channel {c + 1}", rows=data.shape[1],
                              cols=data.shape[2])
             canvas.heatmap(p, data[c], scale_name=sc, zrange=rg, name=name,
-                           bar=(width - 60 + 4, top, side) if c == c_count - 1 else None)
+                           bar=(width - BAR_ROOM + 4, top, side) if c == c_count - 1 else None)
             maps[r].append(p)
     if mode:
         forward = window_rows(canvas, tables_top, c_count, side, k, lambda c: f"forward: the window, ch {c + 1}")

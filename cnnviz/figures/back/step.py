@@ -7,8 +7,9 @@ import numpy as np
 from ...cnn import config as C
 from ..base import SIZE, Canvas, State, colour, diverging, pct, short
 
-BARS = (460, 300)
-KMAP = 120               # px of a kernel's map
+BARS = (400, 300)
+KMAP = 88                # px of a kernel's map
+BAR_ROOM = 60            # px right of a map for its colour bar
 UNIT = "step"
 SMALL = 0.001            # below 0.1%, a probability is written to 2 significant digits (as the page's step panel)
 
@@ -37,7 +38,10 @@ def build(v, title, mode):
     before, after = v.walk.probabilities, st.probabilities
     w0, w1 = v.walk.forward["conv1"].params["weight"], st.params["conv1.weight"]          # (F, 1, k, k)
     f_count = w0.shape[0]
-    canvas = Canvas(BARS[0] + 60 + 3 * (KMAP + 16) + 60, max(BARS[1] + 150, f_count * (KMAP + 2 * SIZE) + 40), title)
+    x0 = BARS[0] + 48
+    xs = [x0, x0 + KMAP + 12, x0 + 2 * KMAP + 12 + BAR_ROOM]     # before, after (one scale, its bar), change (its own)
+    row = KMAP + 3 * SIZE + 16                                     # a kernel's row: its name, the maps' titles, maps
+    canvas = Canvas(xs[2] + KMAP + BAR_ROOM, max(BARS[1] + 180, f_count * row + 20), title)
     q = canvas.panel(0, 30, BARS[0], BARS[1], title="probabilities, before and after",
                      xaxis={"type": "category", "title": {"text": "digit"}}, yaxis={"range": [0, 1.12],
                                                                                   "tickformat": ".0%"})
@@ -48,18 +52,17 @@ def build(v, title, mode):
     words = (f"loss {short(st.losses[0])} → <b>{short(st.loss)}</b>; p({L}) {prob(before[label])} → "
              f"<b>{prob(after[label])}</b>; the network says {C.CLASS_LABELS[int(before.argmax())]} → "
              f"<b>{C.CLASS_LABELS[st.prediction]}</b>")
-    canvas.keep(canvas.note(0, BARS[1] + 100, words))
-    canvas.keep(canvas.note(0, BARS[1] + 126, "grey: before the step; orange: after", size=SIZE - 2))
+    canvas.keep(canvas.note(0, BARS[1] + 110, f"{words}<br><span style='font-size:{SIZE - 2}px'>grey: before the "
+                            "step; orange: after</span>"))
     m = diverging(w0, w1)
     change = w1 - w0
-    x0 = BARS[0] + 60
     for f in range(f_count):
+        top = f * row + 2 * SIZE + 12
+        canvas.keep(canvas.note(x0, top - 2 * SIZE - 12, f"<b>conv1's kernel {f + 1}</b>", size=SIZE - 1))
         for n, (what, w, rg) in enumerate([("before", w0, m), ("after", w1, m), ("change", change, diverging(change))]):
-            top = f * (KMAP + 2 * SIZE) + SIZE + 4
-            p = canvas.panel(x0 + n * (KMAP + 16), top, KMAP, KMAP, title=f"kernel {f + 1}, {what}",
-                             rows=w.shape[2], cols=w.shape[3])
+            p = canvas.panel(xs[n], top, KMAP, KMAP, title=what, rows=w.shape[2], cols=w.shape[3])
             canvas.heatmap(p, w[f, 0], scale_name=rg[0], zrange=rg[1], name=f"conv1 weight, {what}", gap=1,
-                           bar=(x0 + 3 * (KMAP + 16), top, KMAP) if n == 2 else None)
+                           bar=(xs[n] + KMAP + 8, top, KMAP) if n else None)
     return canvas, None
 
 

@@ -42,7 +42,8 @@ def draw(s, pos):
         tx = left.right + GAP
         ty = left.y + max(SMALL + 6, (left.bottom - left.y - POOL * CELL[1]) // 2)
         delta = None if back is None else float(back.grad_output[ch, r, c])
-        window_cells(canvas, tx, ty, x[ch, r * POOL:(r + 1) * POOL, c * POOL:(c + 1) * POOL], int(arg[ch, r, c]), delta)
+        window_cells(canvas, tx, ty, x[ch, r * POOL:(r + 1) * POOL, c * POOL:(c + 1) * POOL], int(arg[ch, r, c]), delta,
+                     (scale, lo, hi))
         result = f"max = {short(out[ch, r, c])}" if back is None else f"delta = {short(delta)}"
         canvas.text(tx, ty + POOL * CELL[1] + 6, result, TEXT)
         rx = tx + POOL * CELL[0] + GAP
@@ -54,11 +55,12 @@ def draw(s, pos):
     return canvas.img
 
 
-def window_cells(canvas, x, y, values, winner, delta):
+def window_cells(canvas, x, y, values, winner, delta, look):
     """The window's cells at (x, y) under a heading, each its input value (and on a backward walk the gradient it
-    gets: delta at the winner, 0 elsewhere), the winner (argmax, row-major) outlined."""
+    gets: delta at the winner, 0 elsewhere), the winner (argmax, row-major) outlined. look: the input map's (scale,
+    lo, hi), which shades the forward cells as that map shades them (as the legend says)."""
     canvas.text(x, y - SMALL - 4, "the window" if delta is None else "forward value -> gradient", SMALL, MUTED)
-    tints = colours(values, "sequential", 0, max(float(values.max()), 1e-9))
+    tints = colours(values, *look)
     for i in range(POOL * POOL):
         a, b = divmod(i, POOL)
         rect = (x + b * CELL[0], y + a * CELL[1], x + (b + 1) * CELL[0] - 3, y + (a + 1) * CELL[1] - 3)
