@@ -102,6 +102,11 @@ def test_bad_answers(client, cls):
         assert r.status_code == 400 and "error" in r.get_json(), body
     assert answer(client, path, id_ + 1, "phone-0001", 0) == 404
     assert answer(client, path, 0, "phone-0001", 0) == 404
+    huge = 10 ** 30                                         # past SQLite's integers: 404, never a 500
+    assert answer(client, path, huge, "phone-0001", 0) == 404
+    teacher = cls[1]
+    assert client.get(f"{path}/{huge}", headers=teacher).status_code == 404
+    assert client.post(f"{path}/{huge}/reveal", json={}, headers=teacher).status_code == 404
 
 
 def packed(x, kind):

@@ -75,10 +75,15 @@ def ask(code):
 
 def asked(code, id_):
     """The class's question with this id as (Question, revealed), or 404."""
-    found = store().question(code, id_)
+    found = store().question(code, id_) if possible(id_) else None
     if found is None:
         raise NotFound(f"class '{code}' has no question {id_}")
     return questions.Question.loads(found[1]), found[2]
+
+
+def possible(id_):
+    """Could a question have this id (1 to MAX_QUESTIONS)? An id past any store's integers is not asked of it."""
+    return 1 <= id_ <= MAX_QUESTIONS
 
 
 @bp.post("/<code>/questions/<int:id_>/answers")
@@ -92,7 +97,7 @@ def answer(code, id_):
         raise BadRequest('expected {"client": the page\'s id (8 to 64 letters, digits, "-" or "_"), "choice": the '
                          "index of a choice}")
     done = store().answer(canonical, id_, body["client"], body["choice"], request.remote_addr or "",
-                          MAX_ANSWERS_EACH)                                  # or 429 past the limit
+                          MAX_ANSWERS_EACH) if possible(id_) else NO_QUESTION     # or 429 past the limit
     if done == NO_QUESTION:
         raise wrong(f"no question {id_} in a class '{code}' running here")
     if done == REVEALED:
