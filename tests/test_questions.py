@@ -162,3 +162,18 @@ def test_a_question_keeps_its_right_answer_on_the_server(taught, app):
 ])
 def test_numbers_are_written_as_the_page_writes_them(v, fixed, shortest):
     assert (fix(v), short(v)) == (fixed, shortest)
+
+
+@pytest.mark.parametrize("values, kept, asked", [
+    ([0.1, 0.2, 0.3, 0.9], 3, True),
+    ([0.00001, 0.0, 0.0, 0.0], 0, False),             # 0.0000 four times: no student can tell which is kept
+    ([0.3, 0.30000001, 0.1, 0.2], 1, False),           # 0.3000 twice
+])
+def test_a_pool_question_is_asked_only_when_the_kept_cell_reads_apart(values, kept, asked):
+    from cnnviz.app.classes.questions import NoQuestion, which_cell
+    if asked:
+        _, choices, right = which_cell("?", np.array(values, np.float32), kept)
+        assert right == kept and choices[right].endswith(fix(values[kept]))
+    else:
+        with pytest.raises(NoQuestion):
+            which_cell("?", np.array(values, np.float32), kept)

@@ -97,11 +97,13 @@ def window(x, c, i, j, k=C.POOL):
 
 
 def which_cell(prompt, values, kept, k=C.POOL):
-    """Which of a pooling window's cells (values, row by row) the pool keeps (kept): asked only without a tie."""
-    if np.count_nonzero(values == values.max()) > 1:
-        raise NoQuestion(f"the window's largest value, {fix(values.max())}, is in more than one cell")
+    """Which of a pooling window's cells (values, row by row) the pool keeps (kept): asked only when no other cell
+    reads the same as the largest, as the page writes them (0.0000 beside 0.0000 cannot be told apart)."""
+    written = [fix(v) for v in values]
+    if written.count(written[kept]) > 1:
+        raise NoQuestion(f"the window's largest value, {written[kept]}, reads the same in more than one cell")
     names = CORNERS if k == 2 else [f"row {a}, column {b}" for a in range(k) for b in range(k)]
-    return pick(prompt, [f"{n}: {fix(v)}" for n, v in zip(names, values)], kept)
+    return pick(prompt, [f"{n}: {w}" for n, w in zip(names, written)], kept)
 
 
 def where(shape, pos, subject, verb):
