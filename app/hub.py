@@ -74,7 +74,7 @@ class Hub:
         self.streams = {}                # topic -> set of Stream
         self.by_address = Counter()      # client address -> its open streams here
         self.dirty = set()               # topics whose local counts changed since the last flush
-        self.last_counts = {}            # topic -> the last counts announced (by any worker)
+        self.last_counts = {}            # topic -> the last counts announced (by any worker), topics with streams
         self.jobs = list(jobs)           # (seconds, fn(now)) run every so often, e.g. ending expired classes
         self.lock = threading.Lock()
         self.started = False
@@ -180,10 +180,10 @@ class Hub:
         return counts
 
     def deliver(self, topic, event, data):
-        if event == "counts":
-            self.last_counts[topic] = data
         with self.lock:
             group = list(self.streams.get(topic, ()))
+            if event == "counts" and group:       # kept only for topics with streams here: bounded by them
+                self.last_counts[topic] = data
         for stream in group:
             stream.put(event, data)
 
@@ -232,6 +232,8 @@ class Hub:
                     if totals != self.last_counts.get(topic):
                         self.last_counts[topic] = totals
                         self.store.publish(topic, "counts", totals)
+                    if topic not in self.streams:             # its last stream here closed: nothing to compare
+                        self.last_counts.pop(topic, None)
                 for i, (every, job) in enumerate(self.jobs):
                     if now - last_run.get(i, 0) >= every:
                         last_run[i] = now

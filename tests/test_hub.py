@@ -26,3 +26,30 @@ def test_a_slow_client_gets_the_latest_state_and_progress_and_every_other_event(
     assert states[-1] == f"s{MAX_PENDING - 1}" and len(states) < MAX_PENDING
     assert [d for k, d in got if k == "progress"][-1] == f"p{MAX_PENDING - 1}"
     assert got[-2:] == [("drawings", "d"), ("end", "e")]
+
+
+def test_a_worker_keeps_counts_only_for_topics_it_has_streams_for(tmp_path):
+    """Every worker hears every class's counts: it keeps the last only while it holds a stream of that class, so a
+    long-lived worker does not keep one per class it ever heard of."""
+    import time
+
+    from cnnviz.app.hub import FLUSH_SECONDS, Hub
+    from cnnviz.app.store import open_store
+    store = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    hub = Hub(store)
+    try:
+        for i in range(100):
+            hub.deliver(f"class:C{i}", "counts", '{"following": 1}')
+        assert hub.last_counts == {}
+        stream = hub.open("class:MINE", "following", "10.0.0.1")
+        hub.deliver("class:MINE", "counts", '{"following": 1}')
+        assert list(hub.last_counts) == ["class:MINE"]
+        hub.close(stream)
+        hub.start()
+        deadline = time.monotonic() + 50 * FLUSH_SECONDS
+        while hub.last_counts and time.monotonic() < deadline:     # the next housekeeping round forgets it
+            time.sleep(FLUSH_SECONDS / 4)
+        assert hub.last_counts == {}
+    finally:
+        hub.stop()
+        store.close()
