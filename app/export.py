@@ -41,6 +41,8 @@ def export_args(args):
             label = check_backprop(whole(args["back"]), LEARNING_RATE, 1)[0]
         except ValueError as e:
             raise BadRequest(f"back: {e}: {HOW}") from None
+    if fmt == "html":                                  # the whole walk-through: no one stage, no position
+        return fmt, None, None, label
     stage, pos = args.get("stage", DEFAULT_STAGE), args.get("pos")
     try:
         return fmt, stage, frames.check(stage, None if pos is None else frames.parse(pos), label is not None), label

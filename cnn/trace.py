@@ -27,6 +27,13 @@ class Backward:
     details: dict = field(default_factory=dict)   # what its backward view needs, computed here
 
 
+class UnknownStage(KeyError, ValueError):
+    """A stage name a trace does not have: a KeyError to whoever indexes, a ValueError to the API's users."""
+
+    def __str__(self):
+        return self.args[0]
+
+
 class Stages:
     """Stages or Backwards in order, indexed by position or by stage name."""
 
@@ -38,7 +45,7 @@ class Stages:
             return self.stages[key]
         found = next((s for s in self.stages if s.name == key), None)
         if found is None:
-            raise KeyError(f"no stage '{key}': the stages are {', '.join(s.name for s in self.stages)}")
+            raise UnknownStage(f"no stage {key!r}: the stages are {', '.join(s.name for s in self.stages)}")
         return found
 
     def __iter__(self):

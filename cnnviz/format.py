@@ -29,7 +29,8 @@ def short(v, d=DIGITS):
 
 
 def signed(v, d=DIGITS):
-    """+0.1234 or -0.1234, a share added to a running sum (as the page's signed)."""
+    """+0.1234 or -0.1234, a share added to a running sum (the page's signed with an ASCII minus, which the
+    pictures' font has where it has no −)."""
     return ("+" if float(v) >= 0 else "-") + fix(abs(float(v)), d)
 
 

@@ -32,8 +32,8 @@ def load(weights=None):
     if path.suffix == ".npz" or path.exists():
         return Net(Model(load_params(path)), path.stem)      # WeightsError (a ValueError) names what is wrong
     ids = ", ".join(c["id"] for c in checkpoints())
-    raise ValueError(f"no weights '{weights}': give None (the shipped weights), a checkpoint id ({ids}) "
-                     "or the path of an .npz file")
+    raise ValueError(f"no weights '{weights}': the shipped run's checkpoints are {ids}; or the path of an .npz "
+                     "file (none given: the shipped weights)")
 
 
 def network_input(image):

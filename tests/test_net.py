@@ -74,6 +74,15 @@ def test_images_it_cannot_read_raise_value_error(net, image, message):
         net.trace(image)
 
 
+def test_an_unknown_stage_raises_value_error_naming_the_stages(net):
+    t, b = net.trace(np.zeros((28, 28))), net.backprop(np.zeros((28, 28)), 3)
+    for walk in (t, b):
+        with pytest.raises(ValueError, match="the stages are .*conv1"):
+            walk["conv9"]
+    with pytest.raises(KeyError):                   # and a KeyError, as indexing should
+        t["conv9"]
+
+
 def test_unknown_weights_raise_value_error_listing_the_checkpoints():
     with pytest.raises(ValueError, match="epoch-1"):
         cnnviz.load("epoch-99")
