@@ -29,9 +29,8 @@ from PIL import Image
 
 from benchmarks.server import canvas_png, serve
 from benchmarks.training import quantile, tracing
-from cnnviz.cnn.config import STAGE_NAMES
+from cnnviz.cnn.config import BACKWARD_NAMES as BACKWARD, STAGE_NAMES
 
-BACKWARD = ("loss",) + tuple(reversed(STAGE_NAMES))
 DIGIT = canvas_png()
 GIF, HTML = "format=gif&stage=conv2", "format=html"     # the largest forward GIF; the walk-through
 SCREENSHOT = ROOT / "docs" / "screenshots" / "export-conv1.png"

@@ -32,6 +32,7 @@ STAGES = (
     ("softmax", "softmax", (NUM_CLASSES,)),
 )
 STAGE_NAMES = tuple(name for name, _, _ in STAGES)
+BACKWARD_NAMES = ("loss", *reversed(STAGE_NAMES))   # the backward walk's stages as it runs (its SGD step follows)
 
 # Parameter name -> shape, the same layout as torch.nn (out, in, kh, kw) and (out, in).
 PARAM_SHAPES = {

@@ -14,7 +14,7 @@ from ...cnn import config as C
 from ..errors import BadRequest
 
 STAGES = C.STAGE_NAMES
-BACKWARD = ("loss", *reversed(C.STAGE_NAMES))           # the backward walk's stages, in the order it runs
+BACKWARD = C.BACKWARD_NAMES
 PACKED = re.compile(r"[A-Za-z0-9_.\-]{1,60000}")      # a link's packed strokes or pixels (base64url and ".")
 SAMPLE = re.compile(r"[A-Za-z0-9_\-]{1,40}")          # a sample's id, e.g. test-00042
 WEIGHTS = re.compile(r"[A-Za-z0-9_.\-]{1,64}")         # a checkpoint's or a training run's id

@@ -17,7 +17,7 @@ FORWARD = {"input": input, "conv": conv, "relu": activation, "sigmoid": activati
            "flatten": flatten, "dense": dense, "softmax": softmax}
 BACKWARD = {"loss": loss, "softmax": back_softmax, "dense": back_dense, "flatten": back_flatten, "pool": back_pool,
             "sigmoid": cellwise, "relu": cellwise, "conv": back_conv, "input": back_input, "step": step}
-BACKWARD_NAMES = ("loss", *reversed(C.STAGE_NAMES), "step")
+BACKWARD_NAMES = (*C.BACKWARD_NAMES, "step")
 
 
 @dataclass

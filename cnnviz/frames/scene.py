@@ -8,7 +8,7 @@ from ..cnn.trace import BackwardTrace, Trace
 from .draw import fix
 
 FORWARD = C.STAGE_NAMES                               # input ... softmax
-BACKWARD = ("loss",) + tuple(reversed(C.STAGE_NAMES))  # the backward walk's order: loss, softmax ... input
+BACKWARD = C.BACKWARD_NAMES                           # the backward walk's order: loss, softmax ... input
 KINDS = {name: kind for name, kind, _ in C.STAGES} | {"loss": "loss"}
 
 
