@@ -113,8 +113,7 @@ def show(code, id_):
     record = live_class(code)
     authorised(record)
     question, revealed = asked(record.code, id_)
-    counts = question.revealed(id_, store().tally(record.code, id_))
-    return {"id": id_, "answers": counts["answers"], "counts": counts["counts"], "revealed": revealed}
+    return {"id": id_, **question.counts(store().tally(record.code, id_)), "revealed": revealed}
 
 
 @bp.post("/<code>/questions/<int:id_>/reveal")

@@ -36,10 +36,14 @@ class Question:
         """What every page gets when it is asked: everything but the right answer."""
         return {"id": id_, "stage": self.stage, "pos": self.pos, "prompt": self.prompt, "choices": list(self.choices)}
 
-    def revealed(self, id_, tally):
-        """The reveal: the right choice, how many answered, the count of each choice (tally: {choice: count})."""
+    def counts(self, tally):
+        """How many answered and the count of each choice (tally: {choice: count}), without the right one."""
         counts = [tally.get(i, 0) for i in range(len(self.choices))]
-        return {"id": id_, "right": self.right, "answers": sum(counts), "counts": counts}
+        return {"answers": sum(counts), "counts": counts}
+
+    def revealed(self, id_, tally):
+        """The reveal: the right choice, how many answered, the count of each choice."""
+        return {"id": id_, "right": self.right, **self.counts(tally)}
 
     def dumps(self):
         return json.dumps(asdict(self))
