@@ -10,7 +10,7 @@ from pathlib import Path
 from ..cnn import config, mnist
 from ..cnn.train import Recipe
 from ..cnn.weights import DEFAULT_WEIGHTS, WeightsError
-from ..frames import parse
+from ..frames import DEFAULT_STAGE, parse
 
 from . import terminal
 from .store import CLASS_HOURS, storefile
@@ -213,7 +213,7 @@ def parser():
                  "cnnviz export seven.png --format html -o walkthrough.html"])
     x.add_argument("image", help="an image of one digit, preprocessed as the page does")
     x.add_argument("--format", choices=terminal.FORMATS, required=True, help="what to write")
-    x.add_argument("--stage", default="conv1", metavar="NAME",
+    x.add_argument("--stage", default=DEFAULT_STAGE, metavar="NAME",
                    help="the stage (not used by html); with --back also loss")
     x.add_argument("--pos", **where)
     x.add_argument("--weights", **weights)

@@ -24,7 +24,6 @@ from .parts import parts
 
 bp = Blueprint("export", __name__, url_prefix="/api")
 TYPES = {"gif": "image/gif", "png": "image/png", "html": "text/html; charset=utf-8"}
-DEFAULT_STAGE = "conv1"
 HOW = ("send ?format=gif|png|html[&stage=<a stage's name>][&pos=ROW,COL (a cell) or INDEX (flatten, dense, "
        "softmax)][&back=<the label 0-9>][&weights=<id>]")
 WAITING = 32          # exports a worker holds at once, drawing or waiting to (each keeps its trace): past it, 429
@@ -43,7 +42,7 @@ def export_args(args):
             raise BadRequest(f"back: {e}: {HOW}") from None
     if fmt == "html":                                  # the whole walk-through: no one stage, no position
         return fmt, None, None, label
-    stage, pos = args.get("stage", DEFAULT_STAGE), args.get("pos")
+    stage, pos = args.get("stage", frames.DEFAULT_STAGE), args.get("pos")
     try:
         return fmt, stage, frames.check(stage, None if pos is None else frames.parse(pos), label is not None), label
     except ValueError as e:

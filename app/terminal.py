@@ -65,7 +65,7 @@ def trace(image, weights=None, stage=None, pos=None, as_json=False):
     return json.dumps(found) if as_json else "\n".join(text(found))
 
 
-def export(image, fmt, out, stage="conv1", pos=None, weights=None, back=None):
+def export(image, fmt, out, stage=frames.DEFAULT_STAGE, pos=None, weights=None, back=None):
     """Write the stage's picture, its animation or the walk-through to out; returns what was written, in words."""
     pos = check(stage, pos, back is not None)
     _, shown = read(image, weights, back)

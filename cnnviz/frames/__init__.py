@@ -6,6 +6,7 @@ from .positions import check, frame_positions, opening, parse
 from .scene import stage_names
 from .views import draw
 
+DEFAULT_STAGE = "conv1"    # an export's stage when none is named: the first with arithmetic to watch
 FRAME_MS = 900         # a frame's time: long enough to read its numbers aloud
 LAST_MS = 3000         # the last frame (the finished stage, or the position asked for), held before the loop
 
