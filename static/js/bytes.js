@@ -29,3 +29,7 @@ export function floats(bytes) {
 
 /** A typed array's own bytes, sharing its memory. */
 export const bytesOf = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** n random bytes as hex: an id (getRandomValues works on plain http, where crypto.randomUUID is missing). */
+export const randomHex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)),
+  (b) => b.toString(16).padStart(2, "0")).join("");

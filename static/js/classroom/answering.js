@@ -3,6 +3,7 @@
 // answered and whether this device was right. The device's id and its answer are kept in this browser, so a reload
 // shows the answer given and the server still counts the device once.
 import * as rest from "./rest.js";
+import { randomHex } from "../bytes.js";
 import { createQuestion } from "./question.js";
 
 const DEVICE = "cnnviz.device", ANSWER = "cnnviz.answer";     // localStorage keys
@@ -11,10 +12,9 @@ const DEVICE_BYTES = 12;
 function kept(key) { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } }
 function keep(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode */ } }
 
-/** This browser's id for its answers: made once (getRandomValues works on plain http), kept if the browser may. */
+/** This browser's id for its answers: made once, kept if the browser may. */
 function deviceId() {
-  const made = kept(DEVICE) ?? Array.from(crypto.getRandomValues(new Uint8Array(DEVICE_BYTES)),
-    (b) => b.toString(16).padStart(2, "0")).join("");
+  const made = kept(DEVICE) ?? randomHex(DEVICE_BYTES);
   keep(DEVICE, made);
   return made;
 }

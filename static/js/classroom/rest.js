@@ -1,6 +1,6 @@
 // The classes API, as the page uses it: start, look up, drive (with the teacher's token), end, and students'
 // drawings. Every call resolves with the JSON answer (or null for a 204) or rejects with a ClassError.
-import { fromBase64, toBase64 } from "../bytes.js";
+import { fromBase64, randomHex, toBase64 } from "../bytes.js";
 import { HttpError, json } from "../http.js";
 
 /** A refused call: status is the HTTP status (0: the server could not be reached), message the server's. */
@@ -34,7 +34,7 @@ export const answer = (code, id, device, choice) =>
   call("POST", path(code, `/questions/${id}/answers`), { body: { client: device, choice } });
 
 /** This page's id for its streams: a new one (another mode, a reconnect) replaces its old one at once, so the
- *  teacher's counts stay true. getRandomValues works on plain http, where crypto.randomUUID is missing. */
-const CLIENT = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+ *  teacher's counts stay true. */
+const CLIENT = randomHex(12);
 export const eventsUrl = (code, mode) => path(code, `/events?mode=${mode}&client=${CLIENT}`);
 
