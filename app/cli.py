@@ -11,6 +11,7 @@ from ..cnn import config, mnist
 from ..cnn.train import Recipe
 from ..cnn.weights import DEFAULT_WEIGHTS, WeightsError
 from ..frames import DEFAULT_STAGE, parse
+from ..net import FORMATS
 
 from . import terminal
 from .store import CLASS_HOURS, storefile
@@ -212,7 +213,7 @@ def parser():
                  "cnnviz export seven.png --format gif --stage conv1 --back 3 -o back-conv1.gif",
                  "cnnviz export seven.png --format html -o walkthrough.html"])
     x.add_argument("image", help="an image of one digit, preprocessed as the page does")
-    x.add_argument("--format", choices=terminal.FORMATS, required=True, help="what to write")
+    x.add_argument("--format", choices=FORMATS, required=True, help="what to write")
     x.add_argument("--stage", default=DEFAULT_STAGE, metavar="NAME",
                    help="the stage (not used by html); with --back also loss")
     x.add_argument("--pos", **where)

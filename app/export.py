@@ -82,7 +82,7 @@ def export():
     def made():
         try:
             with turn:                        # one export draws at a time; the file is sent after, not while held
-                data = draw(shown, fmt, stage, pos, turn.pause)
+                data = shown.export(fmt, stage, pos, turn.pause)
         finally:
             done()
         yield data
@@ -91,17 +91,6 @@ def export():
                  headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
     r.call_on_close(done)                     # a client gone before the drawing began: its place is freed too
     return r
-
-
-def draw(shown, fmt, stage, pos, pause):
-    """The file's bytes: a GIF frame by frame or the walk-through stage by stage, with pause() between; a PNG (one
-    frame's time)."""
-    if fmt == "gif":
-        return b"".join(frames.gif_chunks(shown, stage, pos, pause))
-    if fmt == "png":
-        return frames.png(shown, stage, pos)
-    from .. import walkthrough
-    return walkthrough.html(shown, pause).encode()
 
 
 class Turns:

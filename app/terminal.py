@@ -11,8 +11,6 @@ from ..net import load
 
 from . import stagenumbers
 
-FORMATS = ("gif", "png", "html")
-
 
 class Refused(Exception):
     """What the user must change, in one line; status 1 (the file, the weights) or 2 (the command's usage)."""
@@ -69,13 +67,7 @@ def export(image, fmt, out, stage=frames.DEFAULT_STAGE, pos=None, weights=None, 
     """Write the stage's picture, its animation or the walk-through to out; returns what was written, in words."""
     pos = check(stage, pos, back is not None)
     _, shown = read(image, weights, back)
-    if fmt == "gif":
-        data = frames.gif(shown, stage, pos)
-    elif fmt == "png":
-        data = frames.png(shown, stage, pos)
-    else:
-        from .. import walkthrough
-        data = walkthrough.html(shown).encode()
+    data = shown.export(fmt, stage, pos)
     try:
         Path(out).write_bytes(data)
     except OSError as e:

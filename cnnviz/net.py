@@ -13,6 +13,7 @@ from .cnn import trace as engine
 from .cnn.weights import DEFAULT_WEIGHTS, MODEL_CARD, load_params, model_card, read_checkpoints
 
 IMAGES = "a path to an image file, its bytes, a PIL image, or a (28, 28) array of values in [0, 1]"
+FORMATS = ("gif", "png", "html")   # what a walk exports: a stage's animation, a stage's picture, the walk-through
 
 
 def checkpoints():
@@ -109,23 +110,34 @@ class Walk:
         from . import figures
         return figures.animation(self, stage)
 
+    def export(self, fmt, stage=None, position=None, pause=None):
+        """The bytes of one of FORMATS: the stage's animation as a looping GIF or its picture as a PNG (at position,
+        if given; cnnviz.frames), or the whole walk-through as one offline HTML file (cnnviz.walkthrough; stage and
+        position unused). pause(), if given, runs between two frames or two stages (the server's turns)."""
+        if fmt == "html":
+            from .walkthrough import html
+            return html(self, pause).encode()
+        from . import frames
+        if fmt == "gif":
+            return b"".join(frames.gif_chunks(self, stage, position, pause))
+        if fmt == "png":
+            return frames.png(self, stage, position)
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
+
     def write_html(self, path):
         """Write the whole walk-through, every stage drawn with its caption, as one offline HTML file (plotly.js
         inside it, no outside script); returns the path."""
-        from .walkthrough import html
-        Path(path).write_text(html(self), encoding="utf-8")
+        Path(path).write_bytes(self.export("html"))
         return Path(path)
 
     def write_gif(self, path, stage, position=None):
         """Write the stage's animation as a looping GIF, with its numbers (cnnviz.frames.gif); returns the path."""
-        from .frames import gif
-        Path(path).write_bytes(gif(self, stage, position))
+        Path(path).write_bytes(self.export("gif", stage, position))
         return Path(path)
 
     def write_png(self, path, stage, position=None):
         """Write the stage (at a position, if given) as one PNG picture (cnnviz.frames.png); returns the path."""
-        from .frames import png
-        Path(path).write_bytes(png(self, stage, position))
+        Path(path).write_bytes(self.export("png", stage, position))
         return Path(path)
 
 
