@@ -32,6 +32,7 @@ TABLES = (
     "PRIMARY KEY (code, question, client))",
     "CREATE INDEX IF NOT EXISTS answers_from ON answers (code, question, address)",
 )
+TALLY = "SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? GROUP BY choice"   # {choice: n}
 OWNED = ("drawings", "senders", "questions", "answers")    # tables of what a class owns, by its code: they go with it
 
 
@@ -216,15 +217,13 @@ class EmbeddedStore:
         return ANSWERED
 
     def tally(self, code, id_):
-        return dict(self.read("SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? GROUP BY choice",
-                              (code, id_)))
+        return dict(self.read(TALLY, (code, id_)))
 
     def reveal(self, code, id_):
         with self.db() as db:
             if not db.execute("UPDATE questions SET revealed = 1 WHERE code = ? AND id = ?", (code, id_)).rowcount:
                 return None
-            return dict(db.execute("SELECT choice, count(*) FROM answers WHERE code = ? AND question = ? "
-                                   "GROUP BY choice", (code, id_)).fetchall())
+            return dict(db.execute(TALLY, (code, id_)).fetchall())
 
     # runs: small records and logs with a lifetime
     def claim(self, key, value, seconds):
