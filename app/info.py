@@ -67,9 +67,14 @@ class Documents:
     and the sample a first visit opens, so that it costs no request)."""
 
     def __init__(self, weights):
-        self.page = model_json(weights) | {"first_sample": next((s["id"] for s in load_samples()), None)}
-        self.model = compressed(model_json(weights))
-        self.samples = compressed(samples_list())
+        doc = model_json(weights)
+        self.page = doc | {"first_sample": next((s["id"] for s in load_samples()), None)}
+        self.model = compressed(doc)
+
+    @functools.cached_property
+    def samples(self):
+        """/api/samples, gzipped on first use (54 ms at level 9: not on every worker's start, for the gallery)."""
+        return compressed(samples_list())
 
 
 def compressed(doc):

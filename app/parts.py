@@ -8,7 +8,7 @@ from flask import current_app
 @dataclass
 class Parts:
     weights: object         # models.Weights: the served model, the checkpoints (each loaded once), runs' (8 kept)
-    documents: object       # info.Documents: /api/model, /api/samples and the page's inline JSON, made once
+    documents: object       # info.Documents: /api/model, the page's inline JSON, /api/samples (on first use)
     traces: object          # tracecache.TraceCache: the last 16 traces and backward walks sent, by request
     sample_traces: object   # tracecache.TraceCache: the last 16 shipped samples' traces, gzipped hard
     store: object           # store: classes and runs, shared by the workers (embedded or Redis); store.url
