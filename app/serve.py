@@ -94,7 +94,7 @@ def store_url(redis, store=None):
         return url
     # Asked in a child process: importing redis-py here would import ssl before the gevent workers patch it.
     check = subprocess.run([sys.executable, "-c", "import sys; from cnnviz.app.store import open_store\n"
-                            "try: open_store(sys.argv[1]).close()\n"
+                            "try: s = open_store(sys.argv[1]); s.ping(); s.close()\n"
                             "except Exception as e: sys.exit(str(e))", redis], capture_output=True, text=True)
     if check.returncode:
         raise CannotServe(f"cannot use Redis at {redis}: {check.stderr.strip()}")

@@ -47,6 +47,7 @@ def test_a_killed_training_runner_is_reported_failed_and_a_new_one_can_start(tmp
     finally:
         stop(server)
         log.close()
+        print(log_file.read_text())                # the server's log, shown if the test fails
     assert f"the training process of {run['id']} killed by SIGKILL" in log_file.read_text()
 
 
@@ -167,6 +168,7 @@ def test_a_killed_worker_is_replaced_and_its_students_follow_again_with_nothing_
             s.close()
         stop(server)
         log.close()
+        print(log_file.read_text())                # the server's log, shown if the test fails
     text = log_file.read_text()
     assert f"Worker (pid:{victim}) was sent SIGKILL" in text and "Traceback" not in text
 
@@ -246,6 +248,10 @@ def test_redis_stopping_for_10_s_is_a_503_then_the_class_goes_on_with_nothing_lo
                 "moment", (method, url, status, answer)
             assert took < ANSWER_SECONDS, (method, url, took)
         assert call("GET", f"{base}/api/model")[0] == 200 and server.poll() is None     # the rest is served
+        victim = next(pid for pid, held in holders(server.pid, port, [follower]).items() if not held)
+        os.kill(victim, signal.SIGKILL)                             # its replacement starts while Redis is down ...
+        eventually(lambda: "the store does not answer yet" in log_file.read_text(), 10, "a worker starting")
+        assert server.poll() is None and len(workers(server.pid) - {victim}) == 2          # ... and serves
         time.sleep(max(0.0, stopped + OUTAGE_SECONDS - time.monotonic()))   # the outage itself: nothing to await
 
         redis.resume(how)
@@ -261,6 +267,7 @@ def test_redis_stopping_for_10_s_is_a_503_then_the_class_goes_on_with_nothing_lo
             follower.close()
         stop(server)
         log.close()
+        print(log_file.read_text())                # the server's log, shown if the test fails
         redis.close()
     text = log_file.read_text()
     assert "the store does not answer" in text and "the store answers again" in text and "Traceback" not in text

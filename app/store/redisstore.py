@@ -8,6 +8,7 @@ is noticed at once (hub.py listens again), and the hub's pings tell the streams 
 
 import functools
 import json
+import sys
 
 import redis
 from redis.backoff import ConstantBackoff
@@ -110,20 +111,25 @@ class RedisStore:
     """The store in Redis."""
 
     def __init__(self, url, limits, warm=0):
-        """warm: connections to open now, so that a class's answers arriving at once find them open."""
+        """warm: connections to open now, so that a class's answers arriving at once find them open. A Redis that
+        does not answer yet is no error here (a worker may start during an outage: gunicorn replacing one, or a
+        slow start): each call raises Unreachable until it answers. `cnnviz serve` pings it before it starts."""
         self.limits = limits
         self.r = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30,
                                       socket_timeout=SOCKET_SECONDS, socket_connect_timeout=SOCKET_SECONDS,
                                       retry=Retry(ConstantBackoff(RETRY_SECONDS), RETRIES,
                                                   supported_errors=(redis.ConnectionError,)))
-        self.r.ping()                      # fail at start-up, with the URL, rather than on the first class
         self.update = self.r.register_script(UPDATE)
         self.add = self.r.register_script(ADD_DRAWING)
         self.new_question, self.set_answer, self.set_revealed = map(self.r.register_script, (ASK, ANSWER, REVEAL))
-        for script in (UPDATE, ADD_DRAWING, ASK, ANSWER, REVEAL):   # in Redis before a class's answers all come
-            self.r.script_load(script)
-        self.warm(warm)
         self.listeners = []           # each listen() has its own subscription
+        try:
+            for script in (UPDATE, ADD_DRAWING, ASK, ANSWER, REVEAL):   # in Redis before a class's answers all come
+                self.r.script_load(script)                              # (else each loads on its first call)
+            self.warm(warm)
+        except (redis.ConnectionError, redis.TimeoutError) as e:
+            print(f"cnnviz: the store does not answer yet ({type(e).__name__}: {e}); its calls answer 503 until it "
+                  "does", file=sys.stderr, flush=True)
 
     def warm(self, n):
         """Open n connections in the pool and keep them for later calls."""
