@@ -28,11 +28,12 @@ def at(stage, pos):
         h, w = x.shape[1:]
         return {"index": pos, "channel": pos // (h * w) + 1, "row": pos % (h * w) // w, "col": pos % w,
                 "value": float(y[pos])}
-    if kind in ("dense", "softmax"):
+    if kind == "dense":
         k = pos
-        if kind == "dense":
-            return {"index": k, "contributions": floats(d["contributions"][k]), "sum": float(d["sums"][k]),
-                    "bias": float(stage.params["bias"][k]), "logit": float(y[k])}
+        return {"index": k, "contributions": floats(d["contributions"][k]), "sum": float(d["sums"][k]),
+                "bias": float(stage.params["bias"][k]), "logit": float(y[k])}
+    if kind == "softmax":
+        k = pos
         return {"index": k, "logit": float(d["logits"][k]), "largest": float(d["largest"]),
                 "shifted": float(d["shifted"][k]), "exponential": float(d["exponentials"][k]), "sum": float(d["sum"]),
                 "probability": float(y[k])}

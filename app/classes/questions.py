@@ -91,7 +91,8 @@ def cell(shape, pos):
 
 
 def beside(shape, at):
-    """The neighbouring cell to the right of `at` (to the left in the last column): the neighbouring window."""
+    """The neighbouring cell to the right of `at` (to the left in the last column): the neighbouring window, or for a
+    vector's index (q,) the next one (the one before, for the last)."""
     *rest, j = at
     return (*rest, j + 1 if j + 1 < shape[-1] else j - 1)
 
@@ -151,9 +152,9 @@ def forward(name, kind, s, q, labels):
     if kind == "flatten":
         return where(s.input.shape, q, "flatten:", "comes from")
     if kind == "dense":
-        near = q + 1 if q + 1 < out.size else q - 1
         return choose(f"dense, digit {labels[q]}: its logit, the {s.input.size} contributions summed plus the "
-                      "bias, is?", fix(out[q]), [fix(s.details["sums"][q]), fix(-out[q]), fix(out[near])])
+                      "bias, is?", fix(out[q]), [fix(s.details["sums"][q]), fix(-out[q]),
+                                                  fix(out[beside(out.shape, (q,))])])
     if kind == "softmax" and q == 0:
         return pick("What will the network answer?", list(labels), s.details["prediction"])
     if kind == "softmax":
@@ -167,15 +168,14 @@ def backward(name, kind, b, s, q, labels, label):
     is s."""
     if kind == "softmax":
         g, p = b.grad_input, b.details["probabilities"]
-        near = q + 1 if q + 1 < g.size else q - 1
         return choose(f"softmax backwards, digit {labels[q]}: ∂L/∂z = p − y = ?", short(g[q]),
-                      [short(p[q]), short(-g[q]), short(g[near])])
+                      [short(p[q]), short(-g[q]), short(g[beside(g.shape, (q,))])])
     if kind == "dense":
         g = b.grad_input
-        near = q + 1 if q + 1 < g.size else q - 1
         return choose(f"dense backwards, input {q}: ∂L/∂input, the {b.grad_output.size} products weight × δ "
                       "summed, is?", short(g[q]),
-                      [short(-g[q]), short(g[near]), short(b.details["products"][label, q])])   # the label's alone
+                      [short(-g[q]), short(g[beside(g.shape, (q,))]),
+                       short(b.details["products"][label, q])])                   # the label's alone
     if kind == "flatten":
         return where(s.input.shape, q, "flatten backwards: the gradient at", "goes back to")
     at = cell(b.grad_output.shape, q)
