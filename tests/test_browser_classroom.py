@@ -346,3 +346,25 @@ def test_the_teacher_asks_the_class_reveals_and_paces_it(devices, live_server):
     for phone in phones:
         expect(phone.get_by_role("button", name="Explore on my own")).to_be_enabled(timeout=FOLLOW_MS)
         expect(phone.locator("#class-hold")).to_be_hidden()
+
+
+def test_a_phone_that_reloads_keeps_its_answer_and_is_counted_once(devices, live_server):
+    """A device's id and its answer stay in its browser (stored.js): reloaded, the page shows the answer it gave, and
+    the class's count has the device once."""
+    teacher = devices.page()
+    url = start_class(teacher, live_server)
+    phone = joined(devices.page(360, 640), url)
+    draw(teacher, ONE)
+    expect(phone.locator("#prediction")).to_have_text("1", timeout=FOLLOW_MS)
+    teacher.get_by_role("button", name="Next", exact=True).click()
+    expect(phone.locator("#stage")).to_have_attribute("data-stage", "conv1", timeout=FOLLOW_MS)
+    teacher.get_by_role("button", name="Ask the class").click()
+    expect(phone.locator("#question")).to_have_attribute("data-state", "open", timeout=FOLLOW_MS)
+    mine = phone.get_by_role("button", name=teacher.locator("#question .choice-text").nth(1).inner_text(), exact=True)
+    mine.click()
+    expect(phone.locator("#question")).to_contain_text("Your answer is in")
+    phone.reload()
+    expect(phone.locator("#question")).to_have_attribute("data-state", "open", timeout=FOLLOW_MS)
+    expect(mine).to_have_attribute("aria-pressed", "true")
+    expect(phone.locator("#question")).to_contain_text("Your answer is in")
+    expect(teacher.locator("#answers")).to_contain_text("1 answered")

@@ -4,13 +4,11 @@
 // shows the answer given and the server still counts the device once.
 import * as rest from "./rest.js";
 import { randomHex } from "../bytes.js";
+import { keep, kept } from "../stored.js";
 import { createQuestion } from "./question.js";
 
 const DEVICE = "cnnviz.device", ANSWER = "cnnviz.answer";     // localStorage keys
 const DEVICE_BYTES = 12;
-
-function kept(key) { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } }
-function keep(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode */ } }
 
 /** This browser's id for its answers: made once, kept if the browser may. */
 function deviceId() {
